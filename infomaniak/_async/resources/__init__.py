@@ -1,0 +1,1 @@
+"""One class per API resource; each method builds a request and names its model."""

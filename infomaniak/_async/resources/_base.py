@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from ..._request import decode_data
+from ..._validate import check_positive_int
+from .._pagination import AsyncPList, fetch_plist
+from .._pipeline import AsyncPipeline
+
+T = TypeVar("T")
+
+
+class AsyncResource:
+    """Base of every resource: typed shortcuts over the pipeline."""
+
+    def __init__(self, pipeline: AsyncPipeline) -> None:
+        self._pipeline = pipeline
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}>"
+
+    async def _get(
+        self, path: str, model: type[T], *, params: Mapping[str, Any] | None = None
+    ) -> T:
+        envelope = await self._pipeline.request("GET", path, params=params)
+        return decode_data(envelope, model, method="GET", path=path)
+
+    async def _send(
+        self,
+        method: str,
+        path: str,
+        model: type[T],
+        *,
+        json: Any = None,
+        params: Mapping[str, Any] | None = None,
+    ) -> T:
+        envelope = await self._pipeline.request(method, path, params=params, json=json)
+        return decode_data(envelope, model, method=method, path=path)
+
+    async def _list(
+        self,
+        path: str,
+        model: type[T],
+        *,
+        params: Mapping[str, Any],
+        page: int,
+        per_page: int | None,
+    ) -> AsyncPList[T]:
+        return await fetch_plist(
+            self._pipeline,
+            path,
+            model,
+            params=params,
+            page=check_positive_int("page", page),
+            per_page=check_positive_int(
+                "per_page", self._pipeline.per_page if per_page is None else per_page
+            ),
+        )

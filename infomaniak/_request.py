@@ -1,0 +1,186 @@
+"""Pure helpers of the request pipeline, shared by both clients: query
+encoding, backoff, Retry-After, and turning an error answer into an exception.
+They do no I/O, so they are written once here rather than generated twice."""
+
+from __future__ import annotations
+
+import email.utils
+import random
+import time
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+import orjson
+
+from ._converter import DecodeError, structure, structure_list
+from .errors import APIError, ResponseDecodeError, error_class_for_status
+
+T = TypeVar("T")
+
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+RETRYABLE_SERVER_STATUSES = frozenset({502, 503, 504})
+
+_SAFE = "[]-._~,"
+
+
+def _quote(text: str) -> str:
+    return quote(text, safe=_SAFE)
+
+
+def _scalar(value: Any) -> str:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return str(value)
+
+
+def _deep_object(prefix: str, value: Any, out: list[str]) -> None:
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if item is not None:
+                _deep_object(f"{prefix}[{key}]", item, out)
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        for item in value:
+            out.append(f"{_quote(prefix)}[]={_quote(_scalar(item))}")
+    else:
+        out.append(f"{_quote(prefix)}={_quote(_scalar(value))}")
+
+
+def encode_query(params: Mapping[str, Any]) -> str:
+    """Encode query parameters the way the API reads them.
+
+    Mappings become deepObject (``filter[search]=x``, ``filter[status][]=ok``,
+    ``order_for[name]=desc``); top-level lists become comma lists (``order_by``,
+    ``with``: form style, explode=false); ``None`` values are left out.
+    """
+    parts: list[str] = []
+    for key, value in params.items():
+        if value is None:
+            continue
+        if isinstance(value, Mapping):
+            _deep_object(key, value, parts)
+        elif isinstance(value, (list, tuple)):
+            parts.append(f"{_quote(key)}={_quote(','.join(_scalar(v) for v in value))}")
+        else:
+            parts.append(f"{_quote(key)}={_quote(_scalar(value))}")
+    return "&".join(parts)
+
+
+def backoff_delay(attempt: int, *, initial: float, maximum: float) -> float:
+    """Full-jitter exponential backoff: uniform in [0, min(max, initial * 2**attempt)]."""
+    return random.uniform(0.0, min(maximum, initial * (2**attempt)))
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date)."""
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _excerpt(body: bytes, limit: int = 200) -> str:
+    text = body.decode("utf-8", errors="replace")
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def decode_json(body: bytes, *, method: str, path: str) -> Any:
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        raise ResponseDecodeError(
+            f"answer is not JSON ({exc}): {_excerpt(body)!r}", method=method, path=path
+        ) from None
+
+
+def api_error(
+    status: int,
+    body: bytes,
+    *,
+    method: str,
+    path: str,
+    retry_after: float | None = None,
+) -> APIError:
+    """The exception for an error answer, JSON envelope or not."""
+    error_class = error_class_for_status(status) if status >= 400 else APIError
+    try:
+        payload = orjson.loads(body) if body else None
+    except orjson.JSONDecodeError:
+        payload = None
+    error = payload.get("error") if isinstance(payload, dict) else None
+    if not isinstance(error, dict):
+        return error_class(
+            status=status,
+            method=method,
+            path=path,
+            body_excerpt=_excerpt(body) if body and payload is None else None,
+            description=None if payload is None else "error answer without an error object",
+            retry_after=retry_after,
+        )
+    nested = error.get("errors")
+    context = error.get("context")
+    return error_class(
+        status=status,
+        method=method,
+        path=path,
+        code=_str_or_none(error.get("code")),
+        description=_str_or_none(error.get("description")),
+        errors=[e for e in nested if isinstance(e, dict)] if isinstance(nested, list) else (),
+        context=context if isinstance(context, dict) else None,
+        retry_after=retry_after,
+    )
+
+
+def _str_or_none(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def drop_none(pairs: Iterable[tuple[str, Any]]) -> dict[str, Any]:
+    """Keyword arguments -> JSON body, leaving out the ones not given."""
+    return {key: value for key, value in pairs if value is not None}
+
+
+def decode_data(envelope: Mapping[str, Any], model: type[T], *, method: str, path: str) -> T:
+    """The envelope's ``data`` as ``model``; a shape the model cannot read
+    raises :class:`ResponseDecodeError` naming the request."""
+    try:
+        return structure(envelope.get("data"), model)
+    except (DecodeError, KeyError, TypeError, AttributeError) as exc:
+        raise ResponseDecodeError(
+            f"cannot read the answer as {model.__name__}: {_decode_reason(exc)}",
+            method=method,
+            path=path,
+        ) from exc
+
+
+def decode_list(envelope: Mapping[str, Any], model: type[T], *, method: str, path: str) -> list[T]:
+    """The envelope's ``data`` array as ``list[model]``."""
+    data = envelope.get("data")
+    if data.__class__ is not list:
+        raise ResponseDecodeError(
+            f"expected a list in data, got {type(data).__name__}", method=method, path=path
+        )
+    try:
+        return structure_list(data, model)
+    except (DecodeError, KeyError, TypeError, AttributeError) as exc:
+        raise ResponseDecodeError(
+            f"cannot read an item as {model.__name__}: {_decode_reason(exc)}",
+            method=method,
+            path=path,
+        ) from exc
+
+
+def _decode_reason(exc: Exception) -> str:
+    if isinstance(exc, KeyError):
+        return f"missing key {exc.args[0]!r}"
+    return str(exc)

@@ -1,0 +1,164 @@
+# Generated from infomaniak/_async/_client.py by scripts/unasync.py.
+# Do not edit: change the async source and run `python scripts/unasync.py`.
+"""``Client``: the entry point of the async SDK."""
+
+from __future__ import annotations
+
+import os
+import platform
+from types import TracebackType
+from typing import Any
+
+from .. import _defaults
+from .._transport._sync import SyncTransport
+from .._types import RateLimit
+from .._validate import check_non_negative_int, check_positive_int, check_timeout
+from .._version import __version__
+from ..errors import ConfigurationError
+from ._pipeline import Pipeline
+from ._ratelimit import RateLimiter
+from .resources.cloud import CloudResource
+from .resources.tasks import TaskResource
+
+_UNSET: Any = object()
+
+
+def _user_agent() -> str:
+    return f"infomaniak-python/{__version__} (Python {platform.python_version()})"
+
+
+def _rate_limiter(rate_limit: int | RateLimit | None) -> RateLimiter | None:
+    if rate_limit is None:
+        return None
+    if isinstance(rate_limit, RateLimit):
+        return RateLimiter(rate_limit)
+    return RateLimiter(RateLimit(check_positive_int("rate_limit", rate_limit), per=60.0))
+
+
+class Client:
+    """Async client of the Infomaniak API.
+
+    ``token`` defaults to ``$INFOMANIAK_API_TOKEN`` and ``base_url`` to
+    ``$INFOMANIAK_BASE_URL`` or ``https://api.infomaniak.com``. ``timeout`` is
+    per request in seconds (``None``: no limit); ``max_retries`` retries
+    429 answers, and for idempotent methods 502/503/504, timeouts and dropped
+    connections, with exponential backoff and jitter (0 disables);
+    ``rate_limit`` paces requests client-side (requests per minute, or a
+    :class:`~infomaniak.RateLimit`; ``None`` switches it off). For one call
+    with other settings use :meth:`with_options`.
+
+    Use it as ``with Client() as client:`` or call :meth:`close`.
+    """
+
+    cloud: CloudResource
+    tasks: TaskResource
+
+    def __init__(
+        self,
+        token: str | None = None,
+        *,
+        base_url: str | None = None,
+        timeout: float | None = _defaults.TIMEOUT,
+        connect_timeout: float = _defaults.CONNECT_TIMEOUT,
+        max_retries: int = _defaults.MAX_RETRIES,
+        rate_limit: int | RateLimit | None = _defaults.RATE_LIMIT_PER_MINUTE,
+        per_page: int = _defaults.PER_PAGE,
+        prefetch_pages: int = _defaults.PREFETCH_PAGES,
+        wait_timeout: float = _defaults.WAIT_TIMEOUT,
+        poll_interval: float = _defaults.POLL_INTERVAL,
+        poll_interval_max: float = _defaults.POLL_INTERVAL_MAX,
+        backoff_initial: float = _defaults.BACKOFF_INITIAL,
+        backoff_max: float = _defaults.BACKOFF_MAX,
+        max_connections: int = _defaults.MAX_CONNECTIONS,
+        user_agent: str | None = None,
+    ) -> None:
+        token = token if token is not None else os.environ.get(_defaults.TOKEN_ENV)
+        if not token:
+            raise ConfigurationError(
+                f"no API token: pass token=... or set {_defaults.TOKEN_ENV} "
+                "(create one in the Infomaniak Manager, under API tokens)"
+            )
+        if not isinstance(token, str):
+            raise TypeError("token must be a str")
+        base_url = base_url or os.environ.get(_defaults.BASE_URL_ENV) or _defaults.BASE_URL
+        if not base_url.startswith(("http://", "https://")):
+            raise ConfigurationError(f"base_url must start with http:// or https://: {base_url!r}")
+        headers = {
+            "Authorization": f"Bearer {token}",
+            "Accept": "application/json",
+            "User-Agent": user_agent or _user_agent(),
+        }
+        self._pipeline = Pipeline(
+            base_url=base_url.rstrip("/"),
+            transport=SyncTransport(
+                connect_timeout=check_timeout("connect_timeout", connect_timeout) or 0.0,
+                max_connections=check_positive_int("max_connections", max_connections),
+            ),
+            limiter=_rate_limiter(rate_limit),
+            headers=headers,
+            timeout=check_timeout("timeout", timeout),
+            max_retries=check_non_negative_int("max_retries", max_retries),
+            backoff_initial=check_timeout("backoff_initial", backoff_initial) or 0.0,
+            backoff_max=check_timeout("backoff_max", backoff_max) or 0.0,
+            per_page=check_positive_int("per_page", per_page),
+            prefetch_pages=check_non_negative_int("prefetch_pages", prefetch_pages),
+            wait_timeout=check_timeout("wait_timeout", wait_timeout) or 0.0,
+            poll_interval=check_timeout("poll_interval", poll_interval) or 0.0,
+            poll_interval_max=check_timeout("poll_interval_max", poll_interval_max) or 0.0,
+        )
+        self._bind_resources()
+
+    def _bind_resources(self) -> None:
+        self.cloud = CloudResource(self._pipeline)
+        self.tasks = TaskResource(self._pipeline)
+
+    @property
+    def base_url(self) -> str:
+        return self._pipeline.base_url
+
+    def __repr__(self) -> str:
+        # Never the token.
+        return f"{type(self).__name__}(base_url={self._pipeline.base_url!r})"
+
+    def with_options(
+        self,
+        *,
+        timeout: float | None = _UNSET,
+        max_retries: int = _UNSET,
+        per_page: int = _UNSET,
+        wait_timeout: float = _UNSET,
+        poll_interval: float = _UNSET,
+    ) -> Client:
+        """A view of this client with other settings for the calls made
+        through it, e.g. ``client.with_options(timeout=5, max_retries=0).cloud.get(...)``.
+        It shares the connection pool and the rate limiter; close the original."""
+        changes: dict[str, Any] = {}
+        if timeout is not _UNSET:
+            changes["timeout"] = check_timeout("timeout", timeout)
+        if max_retries is not _UNSET:
+            changes["max_retries"] = check_non_negative_int("max_retries", max_retries)
+        if per_page is not _UNSET:
+            changes["per_page"] = check_positive_int("per_page", per_page)
+        if wait_timeout is not _UNSET:
+            changes["wait_timeout"] = check_timeout("wait_timeout", wait_timeout)
+        if poll_interval is not _UNSET:
+            changes["poll_interval"] = check_timeout("poll_interval", poll_interval)
+        view = object.__new__(type(self))
+        view._pipeline = self._pipeline.copy_with(**changes)
+        view._bind_resources()
+        return view
+
+    def close(self) -> None:
+        """Close the connections. The client cannot be used afterwards."""
+        self._pipeline.transport.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()

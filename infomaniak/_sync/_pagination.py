@@ -1,0 +1,139 @@
+# Generated from infomaniak/_async/_pagination.py by scripts/unasync.py.
+# Do not edit: change the async source and run `python scripts/unasync.py`.
+"""``plist``: one page of a list and its counts, iterating every item of
+this and all later pages, each fetched only when needed (the async client
+fetches a few pages ahead while the caller works; the blocking one does not)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any, Generic, Protocol, TypeVar, overload
+
+from .._request import decode_list
+from .._transport._sync import SyncLookahead
+from ._pipeline import Pipeline
+
+T = TypeVar("T")
+
+
+class _PageFetch(Protocol[T]):
+    def __call__(self, number: int, /) -> plist[T]: ...
+
+
+class plist(Generic[T]):
+    """A page of ``T`` from a list endpoint.
+
+    ``page``, ``pages``, ``items`` (the total across all pages) and
+    ``per_page`` describe the list; ``len()``, indexing and ``data`` are the
+    items of this page; iterating walks every item from this page to the
+    last, fetching each next page with the same filters when it is reached.
+    A failing page raises: iteration never ends quietly on an error.
+    """
+
+    __slots__ = ("_fetch", "_prefetch", "data", "items", "page", "pages", "per_page")
+
+    def __init__(
+        self,
+        data: list[T],
+        *,
+        page: int,
+        pages: int,
+        items: int,
+        per_page: int,
+        fetch: _PageFetch[T] | None = None,
+        prefetch: int = 0,
+    ) -> None:
+        self.data = data
+        self.page = page
+        self.pages = pages
+        self.items = items
+        self.per_page = per_page
+        self._fetch = fetch
+        self._prefetch = prefetch
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        return self.data[index]
+
+    def __bool__(self) -> bool:
+        return bool(self.data)
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(page={self.page}, pages={self.pages}, items={self.items}, "
+            f"per_page={self.per_page}, on_this_page={len(self.data)})"
+        )
+
+    def iter_pages(self) -> Iterator[plist[T]]:
+        """This page, then each later page in order."""
+        yield self
+        if self._fetch is None or self.page >= self.pages:
+            return
+        lookahead = SyncLookahead(
+            self._fetch, start=self.page + 1, stop=self.pages, depth=self._prefetch
+        )
+        try:
+            for _ in range(self.page + 1, self.pages + 1):
+                page = lookahead.next()
+                yield page
+                if not page.data:
+                    # The list shrank while it was walked; nothing follows.
+                    return
+        finally:
+            lookahead.cancel()
+
+    def __iter__(self) -> Iterator[T]:
+        for page in self.iter_pages():
+            for item in page.data:
+                yield item
+
+    def to_list(self) -> list[T]:
+        """Every item of this and all later pages."""
+        items: list[T] = []
+        for page in self.iter_pages():
+            items.extend(page.data)
+        return items
+
+
+def fetch_plist(
+    pipeline: Pipeline,
+    path: str,
+    model: type[T],
+    *,
+    params: Mapping[str, Any],
+    page: int,
+    per_page: int,
+) -> plist[T]:
+    """GET one page of a list endpoint as an :class:`plist` that knows
+    how to fetch the following pages with the same parameters."""
+    envelope = pipeline.request(
+        "GET", path, params={**params, "page": page, "per_page": per_page}
+    )
+    data = decode_list(envelope, model, method="GET", path=path)
+
+    def fetch(number: int) -> plist[T]:
+        return fetch_plist(
+            pipeline, path, model, params=params, page=number, per_page=per_page
+        )
+
+    # The API adds the counts only when asked for a page; without them this
+    # page is the whole list.
+    total = envelope.get("total")
+    pages = envelope.get("pages")
+    return plist(
+        data,
+        page=envelope.get("page") or page,
+        pages=pages if isinstance(pages, int) else page,
+        items=total if isinstance(total, int) else len(data),
+        per_page=envelope.get("items_per_page") or per_page,
+        fetch=fetch,
+        prefetch=pipeline.prefetch_pages,
+    )

@@ -1,0 +1,163 @@
+# Generated from infomaniak/_async/_pipeline.py by scripts/unasync.py.
+# Do not edit: change the async source and run `python scripts/unasync.py`.
+"""The request pipeline: rate limit, auth, retries, envelope, errors.
+
+Resource methods call :meth:`Pipeline.request` (or the typed helpers of
+``resources/_base.py``); only this module talks to the transport.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Mapping
+from typing import Any
+
+import orjson
+from attrs import define, evolve, field
+
+from .. import _defaults
+from .._request import (
+    IDEMPOTENT_METHODS,
+    RETRYABLE_SERVER_STATUSES,
+    api_error,
+    backoff_delay,
+    decode_json,
+    encode_query,
+    parse_retry_after,
+)
+from .._transport._sync import SyncTransport, sync_sleep
+from .._transport._common import TransportError, TransportTimeout
+from ..errors import APIConnectionError, APITimeoutError, ResponseDecodeError
+from ._ratelimit import RateLimiter
+
+logger = logging.getLogger("infomaniak")
+
+
+@define(slots=True, kw_only=True, repr=False)
+class Pipeline:
+    """Everything a request needs. ``with_options`` copies it and shares the
+    transport and the rate limiter, so every view of a client is paced together."""
+
+    base_url: str
+    transport: SyncTransport
+    limiter: RateLimiter | None
+    headers: dict[str, str]
+    timeout: float | None = _defaults.TIMEOUT
+    max_retries: int = _defaults.MAX_RETRIES
+    backoff_initial: float = _defaults.BACKOFF_INITIAL
+    backoff_max: float = _defaults.BACKOFF_MAX
+    retry_after_max: float = _defaults.RETRY_AFTER_MAX
+    per_page: int = _defaults.PER_PAGE
+    prefetch_pages: int = _defaults.PREFETCH_PAGES
+    wait_timeout: float = _defaults.WAIT_TIMEOUT
+    poll_interval: float = _defaults.POLL_INTERVAL
+    poll_interval_max: float = _defaults.POLL_INTERVAL_MAX
+    json_headers: dict[str, str] = field(init=False)
+
+    @json_headers.default
+    def _json_headers(self) -> dict[str, str]:
+        return {**self.headers, "Content-Type": "application/json"}
+
+    def __repr__(self) -> str:
+        return f"Pipeline(base_url={self.base_url!r})"
+
+    def copy_with(self, **changes: Any) -> Pipeline:
+        return evolve(self, **changes)
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        text: bool = False,
+    ) -> Any:
+        """Send a request and return the decoded envelope (a dict), or the
+        body as text when ``text`` is set (raw file downloads).
+
+        Raises an :class:`~infomaniak.errors.APIError` subclass for an error
+        answer, :class:`~infomaniak.errors.APIConnectionError` or
+        :class:`~infomaniak.errors.APITimeoutError` when no answer came.
+        """
+        url = self.base_url + path
+        if params:
+            query = encode_query(params)
+            if query:
+                url = f"{url}?{query}"
+        if json is None:
+            body = None
+            headers = self.headers
+        else:
+            body = orjson.dumps(json)
+            headers = self.json_headers
+        idempotent = method in IDEMPOTENT_METHODS
+        attempt = 0
+        started = time.monotonic()
+        while True:
+            if self.limiter is not None:
+                self.limiter.acquire()
+            try:
+                raw = self.transport.request(
+                    method, url, headers=headers, body=body, timeout=self.timeout
+                )
+            except TransportError as exc:
+                # A request that surely never left can be sent again whatever
+                # its method; one that may have reached the API only if idempotent.
+                if (idempotent or not exc.sent) and attempt < self.max_retries:
+                    delay = backoff_delay(
+                        attempt, initial=self.backoff_initial, maximum=self.backoff_max
+                    )
+                    _log_retry(method, path, str(exc), attempt + 1, delay)
+                    sync_sleep(delay)
+                    attempt += 1
+                    continue
+                _log_done(method, path, type(exc).__name__, started, attempt)
+                if isinstance(exc, TransportTimeout):
+                    raise APITimeoutError(str(exc), method=method, path=path) from exc
+                raise APIConnectionError(str(exc), method=method, path=path) from exc
+
+            status = raw.status
+            if 200 <= status < 300:
+                _log_done(method, path, status, started, attempt)
+                if text:
+                    return raw.body.decode("utf-8", errors="replace")
+                envelope = decode_json(raw.body, method=method, path=path)
+                if envelope.__class__ is not dict:
+                    raise ResponseDecodeError(
+                        "answer is not an API envelope", method=method, path=path
+                    )
+                if envelope.get("result") == "error":
+                    raise api_error(status, raw.body, method=method, path=path)
+                return envelope
+
+            retry_after = parse_retry_after(raw.headers.get("Retry-After"))
+            if (
+                status == 429 or (idempotent and status in RETRYABLE_SERVER_STATUSES)
+            ) and attempt < self.max_retries:
+                delay = (
+                    retry_after
+                    if retry_after is not None
+                    else backoff_delay(
+                        attempt, initial=self.backoff_initial, maximum=self.backoff_max
+                    )
+                )
+                if delay <= self.retry_after_max:
+                    _log_retry(method, path, f"HTTP {status}", attempt + 1, delay)
+                    sync_sleep(delay)
+                    attempt += 1
+                    continue
+            _log_done(method, path, status, started, attempt)
+            raise api_error(status, raw.body, method=method, path=path, retry_after=retry_after)
+
+
+def _log_retry(method: str, path: str, reason: str, retry: int, delay: float) -> None:
+    if logger.isEnabledFor(logging.DEBUG):
+        logger.debug("%s %s: %s, retry %d in %.2f s", method, path, reason, retry, delay)
+
+
+def _log_done(method: str, path: str, outcome: object, started: float, retries: int) -> None:
+    if logger.isEnabledFor(logging.DEBUG):
+        elapsed = (time.monotonic() - started) * 1000
+        logger.debug("%s %s -> %s in %.1f ms (%d retries)", method, path, outcome, elapsed, retries)

@@ -1,0 +1,41 @@
+# Generated from infomaniak/_async/_ratelimit.py by scripts/unasync.py.
+# Do not edit: change the async source and run `python scripts/unasync.py`.
+"""Client-side pacing so that well-behaved code never meets a 429."""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+
+from .._transport._sync import SyncLock, sync_sleep
+from .._types import RateLimit
+
+
+class RateLimiter:
+    """At most ``limit.requests`` request starts in any window of ``limit.per``
+    seconds (a sliding log of start times). Bursts up to the limit go at once;
+    after that each request waits for the oldest start to leave the window, so
+    no window of the API's length ever holds more than it allows.
+
+    One limiter is shared by every task (or thread) using a client.
+    """
+
+    def __init__(self, limit: RateLimit) -> None:
+        self.limit = limit
+        self._starts: deque[float] = deque()
+        self._lock = SyncLock()
+
+    def acquire(self) -> None:
+        # Waiting while holding the lock queues callers in arrival order.
+        with self._lock:
+            starts = self._starts
+            capacity = self.limit.requests
+            period = self.limit.per
+            while True:
+                now = time.monotonic()
+                while starts and starts[0] <= now - period:
+                    starts.popleft()
+                if len(starts) < capacity:
+                    break
+                sync_sleep(starts[0] + period - now)
+            starts.append(now)

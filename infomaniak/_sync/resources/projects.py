@@ -1,0 +1,414 @@
+# Generated from infomaniak/_async/resources/projects.py by scripts/unasync.py.
+# Do not edit: change the async source and run `python scripts/unasync.py`.
+"""``client.cloud.projects`` and ``client.cloud.projects.users``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
+
+from ..._listing import Order, list_params
+from ..._request import drop_none
+from ..._validate import check_choice, check_id, check_str, check_str_list
+from ...models.cloud import PublicCloudBoolResponse, PublicCloudProject, PublicCloudUser
+from .._operations import Operation
+from .._pagination import plist
+from .._pipeline import Pipeline
+from ._base import Resource
+
+Region = Literal["pub1", "pub2"]
+_REGIONS = ("pub1", "pub2")
+_NAME_MAX = 250
+
+
+def _projects_path(public_cloud_id: int) -> str:
+    return f"/1/public_clouds/{check_id('public_cloud_id', public_cloud_id)}/projects"
+
+
+def _project_path(public_cloud_id: int, public_cloud_project_id: int) -> str:
+    project_id = check_id("public_cloud_project_id", public_cloud_project_id)
+    return f"{_projects_path(public_cloud_id)}/{project_id}"
+
+
+def _users_path(public_cloud_id: int, public_cloud_project_id: int) -> str:
+    return f"{_project_path(public_cloud_id, public_cloud_project_id)}/users"
+
+
+def _user_path(
+    public_cloud_id: int, public_cloud_project_id: int, public_cloud_user_id: int
+) -> str:
+    user_id = check_id("public_cloud_user_id", public_cloud_user_id)
+    return f"{_users_path(public_cloud_id, public_cloud_project_id)}/{user_id}"
+
+
+def _password(name: str, value: str | None, *, optional: bool = False) -> str | None:
+    # The API enforces its password policy (422 validation_failed naming the
+    # field); locally only the type and emptiness are checked.
+    return check_str(name, value, min_length=1, optional=optional)
+
+
+class ProjectUserResource(Resource):
+    """``client.cloud.projects.users``: the OpenStack users of a project."""
+
+    def list(
+        self,
+        *,
+        public_cloud_id: int,
+        public_cloud_project_id: int,
+        search: str | None = None,
+        status: str | Sequence[str] | None = None,
+        order_by: str | Sequence[str] | None = None,
+        order: Order | None = None,
+        order_for: Mapping[str, Order] | None = None,
+        page: int = 1,
+        per_page: int | None = None,
+    ) -> plist[PublicCloudUser]:
+        """The users of a project, a page at a time; ``status`` filters on one
+        or more statuses (``"ok"``, ``"creating"``...)."""
+        params = list_params(
+            search=search,
+            filters={"status": check_str_list("status", status)},
+            order_by=order_by,
+            order=order,
+            order_for=order_for,
+        )
+        path = _users_path(public_cloud_id, public_cloud_project_id)
+        return self._list(path, PublicCloudUser, params=params, page=page, per_page=per_page)
+
+    def get(
+        self, *, public_cloud_id: int, public_cloud_project_id: int, public_cloud_user_id: int
+    ) -> PublicCloudUser:
+        """One user of a project."""
+        path = _user_path(public_cloud_id, public_cloud_project_id, public_cloud_user_id)
+        return self._get(path, PublicCloudUser)
+
+    def _user_operation(
+        self,
+        envelope: Mapping[str, object],
+        public_cloud_id: int,
+        public_cloud_project_id: int,
+        *,
+        public_cloud_user_id: int | None = None,
+        deletes: bool = False,
+    ) -> Operation[Any]:
+        def fetch(user_id: int) -> PublicCloudUser:
+            return self.get(
+                public_cloud_id=public_cloud_id,
+                public_cloud_project_id=public_cloud_project_id,
+                public_cloud_user_id=user_id,
+            )
+
+        return Operation(
+            self._pipeline,
+            envelope,
+            resource="user",
+            fetch=fetch,
+            resource_id=public_cloud_user_id,
+            deletes=deletes,
+        )
+
+    def create(
+        self,
+        *,
+        public_cloud_id: int,
+        public_cloud_project_id: int,
+        password: str,
+        description: str | None = None,
+    ) -> Operation[PublicCloudUser]:
+        """Create a user with a password; ``.wait()`` returns it once ready."""
+        path = _users_path(public_cloud_id, public_cloud_project_id)
+        body = drop_none(
+            [
+                ("password", _password("password", password)),
+                (
+                    "description",
+                    check_str("description", description, max_length=_NAME_MAX, optional=True),
+                ),
+            ]
+        )
+        envelope = self._pipeline.request("POST", path, json=body)
+        return self._user_operation(envelope, public_cloud_id, public_cloud_project_id)
+
+    def invite(
+        self,
+        *,
+        public_cloud_id: int,
+        public_cloud_project_id: int,
+        email: str,
+        description: str | None = None,
+    ) -> Operation[PublicCloudUser]:
+        """Create a user by sending an invitation to ``email``."""
+        path = f"{_users_path(public_cloud_id, public_cloud_project_id)}/invite"
+        body = drop_none(
+            [
+                ("email", check_str("email", email, min_length=3)),
+                (
+                    "description",
+                    check_str("description", description, max_length=_NAME_MAX, optional=True),
+                ),
+            ]
+        )
+        envelope = self._pipeline.request("POST", path, json=body)
+        return self._user_operation(envelope, public_cloud_id, public_cloud_project_id)
+
+    def update(
+        self,
+        *,
+        public_cloud_id: int,
+        public_cloud_project_id: int,
+        public_cloud_user_id: int,
+        description: str | None = None,
+        email: str | None = None,
+        password: str | None = None,
+    ) -> PublicCloudBoolResponse:
+        """Change a user's description, e-mail or password."""
+        path = _user_path(public_cloud_id, public_cloud_project_id, public_cloud_user_id)
+        body = drop_none(
+            [
+                (
+                    "description",
+                    check_str("description", description, max_length=_NAME_MAX, optional=True),
+                ),
+                ("email", check_str("email", email, min_length=3, optional=True)),
+                ("password", _password("password", password, optional=True)),
+            ]
+        )
+        if not body:
+            raise ValueError("give at least one of description, email, password")
+        envelope = self._pipeline.request("PATCH", path, json=body)
+        return PublicCloudBoolResponse(
+            result=str(envelope.get("result")), data=envelope.get("data")
+        )
+
+    def delete(
+        self, *, public_cloud_id: int, public_cloud_project_id: int, public_cloud_user_id: int
+    ) -> Operation[None]:
+        """Delete a user; ``.wait()`` returns once it is gone."""
+        path = _user_path(public_cloud_id, public_cloud_project_id, public_cloud_user_id)
+        envelope = self._pipeline.request("DELETE", path)
+        return self._user_operation(
+            envelope,
+            public_cloud_id,
+            public_cloud_project_id,
+            public_cloud_user_id=public_cloud_user_id,
+            deletes=True,
+        )
+
+    def reinvite(
+        self,
+        *,
+        public_cloud_id: int,
+        public_cloud_project_id: int,
+        public_cloud_user_id: int,
+        email: str,
+        description: str | None = None,
+    ) -> Operation[PublicCloudUser]:
+        """Send a user a new invitation (to reset its password) at ``email``."""
+        path = (
+            f"{_user_path(public_cloud_id, public_cloud_project_id, public_cloud_user_id)}/invite"
+        )
+        body = drop_none(
+            [
+                ("email", check_str("email", email, min_length=3)),
+                (
+                    "description",
+                    check_str("description", description, max_length=_NAME_MAX, optional=True),
+                ),
+            ]
+        )
+        envelope = self._pipeline.request("POST", path, json=body)
+        return self._user_operation(
+            envelope,
+            public_cloud_id,
+            public_cloud_project_id,
+            public_cloud_user_id=public_cloud_user_id,
+        )
+
+    def openrc(
+        self,
+        *,
+        public_cloud_id: int,
+        public_cloud_project_id: int,
+        public_cloud_user_id: int,
+        region: Region | None = None,
+    ) -> str:
+        """The user's OpenStack ``openrc.sh`` file, as text.
+
+        It is a credential: the SDK returns it and never logs it."""
+        path = (
+            f"{_user_path(public_cloud_id, public_cloud_project_id, public_cloud_user_id)}/openrc"
+        )
+        params = {"region": check_choice("region", region, _REGIONS)}
+        text: str = self._pipeline.request("GET", path, params=params, text=True)
+        return text
+
+    def authentication_file(
+        self,
+        *,
+        public_cloud_id: int,
+        public_cloud_project_id: int,
+        public_cloud_user_id: int,
+        type: str,
+        region: Region | None = None,
+    ) -> str:
+        """An authentication file of the given ``type`` (e.g. ``"clouds.yaml"``), as text."""
+        file_type = check_str("type", type, min_length=1)
+        base = _user_path(public_cloud_id, public_cloud_project_id, public_cloud_user_id)
+        path = f"{base}/authentication/{file_type}"
+        params = {"region": check_choice("region", region, _REGIONS)}
+        text: str = self._pipeline.request("GET", path, params=params, text=True)
+        return text
+
+
+class ProjectResource(Resource):
+    """``client.cloud.projects``: the projects of a Public Cloud."""
+
+    def __init__(self, pipeline: Pipeline) -> None:
+        super().__init__(pipeline)
+        self.users = ProjectUserResource(pipeline)
+
+    def list(
+        self,
+        *,
+        public_cloud_id: int,
+        search: str | None = None,
+        status: str | Sequence[str] | None = None,
+        order_by: str | Sequence[str] | None = None,
+        order: Order | None = None,
+        order_for: Mapping[str, Order] | None = None,
+        with_: str | Sequence[str] | None = None,
+        page: int = 1,
+        per_page: int | None = None,
+    ) -> plist[PublicCloudProject]:
+        """The projects of a Public Cloud, a page at a time; ``status`` filters
+        on one or more statuses; ``with_="services"`` loads their services."""
+        params = list_params(
+            search=search,
+            filters={"status": check_str_list("status", status)},
+            order_by=order_by,
+            order=order,
+            order_for=order_for,
+            with_=with_,
+        )
+        return self._list(
+            _projects_path(public_cloud_id),
+            PublicCloudProject,
+            params=params,
+            page=page,
+            per_page=per_page,
+        )
+
+    def get(
+        self,
+        *,
+        public_cloud_id: int,
+        public_cloud_project_id: int,
+        with_: str | Sequence[str] | None = None,
+    ) -> PublicCloudProject:
+        """One project."""
+        path = _project_path(public_cloud_id, public_cloud_project_id)
+        return self._get(path, PublicCloudProject, params=list_params(with_=with_))
+
+    def _project_operation(
+        self,
+        envelope: Mapping[str, object],
+        public_cloud_id: int,
+        *,
+        public_cloud_project_id: int | None = None,
+        deletes: bool = False,
+    ) -> Operation[Any]:
+        def fetch(project_id: int) -> PublicCloudProject:
+            return self.get(
+                public_cloud_id=public_cloud_id, public_cloud_project_id=project_id
+            )
+
+        return Operation(
+            self._pipeline,
+            envelope,
+            resource="project",
+            fetch=fetch,
+            resource_id=public_cloud_project_id,
+            deletes=deletes,
+        )
+
+    def create(
+        self,
+        *,
+        public_cloud_id: int,
+        project_name: str,
+        user_password: str,
+        user_description: str | None = None,
+        user_email: str | None = None,
+    ) -> Operation[PublicCloudProject]:
+        """Create a project with its first OpenStack user; ``.wait()`` returns
+        the project once it is ready (status ``ok``)."""
+        body = drop_none(
+            [
+                (
+                    "project_name",
+                    check_str("project_name", project_name, min_length=1, max_length=_NAME_MAX),
+                ),
+                ("user_password", _password("user_password", user_password)),
+                (
+                    "user_description",
+                    check_str(
+                        "user_description", user_description, max_length=_NAME_MAX, optional=True
+                    ),
+                ),
+                ("user_email", check_str("user_email", user_email, min_length=3, optional=True)),
+            ]
+        )
+        envelope = self._pipeline.request("POST", _projects_path(public_cloud_id), json=body)
+        return self._project_operation(envelope, public_cloud_id)
+
+    def invite(
+        self,
+        *,
+        public_cloud_id: int,
+        project_name: str,
+        user_email: str,
+        user_description: str | None = None,
+    ) -> Operation[PublicCloudProject]:
+        """Create a project whose first user is invited by e-mail."""
+        body = drop_none(
+            [
+                (
+                    "project_name",
+                    check_str("project_name", project_name, min_length=1, max_length=_NAME_MAX),
+                ),
+                ("user_email", check_str("user_email", user_email, min_length=3)),
+                (
+                    "user_description",
+                    check_str(
+                        "user_description", user_description, max_length=_NAME_MAX, optional=True
+                    ),
+                ),
+            ]
+        )
+        path = f"{_projects_path(public_cloud_id)}/invite"
+        envelope = self._pipeline.request("POST", path, json=body)
+        return self._project_operation(envelope, public_cloud_id)
+
+    def update(
+        self, *, public_cloud_id: int, public_cloud_project_id: int, name: str
+    ) -> Operation[PublicCloudProject]:
+        """Rename a project; ``.wait()`` returns it once the change is applied."""
+        path = _project_path(public_cloud_id, public_cloud_project_id)
+        body = {"name": check_str("name", name, min_length=1, max_length=_NAME_MAX)}
+        envelope = self._pipeline.request("PATCH", path, json=body)
+        return self._project_operation(
+            envelope, public_cloud_id, public_cloud_project_id=public_cloud_project_id
+        )
+
+    def delete(
+        self, *, public_cloud_id: int, public_cloud_project_id: int
+    ) -> Operation[None]:
+        """Delete a project and its users; ``.wait()`` returns once it is gone."""
+        path = _project_path(public_cloud_id, public_cloud_project_id)
+        envelope = self._pipeline.request("DELETE", path)
+        return self._project_operation(
+            envelope,
+            public_cloud_id,
+            public_cloud_project_id=public_cloud_project_id,
+            deletes=True,
+        )

@@ -1,0 +1,118 @@
+"""Async I/O on aiohttp and asyncio."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Generic, TypeVar
+
+import aiohttp
+from yarl import URL
+
+from ._common import RawResponse, TransportError, TransportTimeout
+
+__all__ = ["AsyncLock", "AsyncLookahead", "AsyncTransport", "async_sleep"]
+
+T = TypeVar("T")
+
+AsyncLock = asyncio.Lock
+async_sleep = asyncio.sleep
+
+
+class AsyncTransport:
+    """Sends one HTTP request and reads the whole answer.
+
+    The ClientSession is created on first use, inside the running loop, and
+    closed by :meth:`close` (never in ``__del__``).
+    """
+
+    def __init__(self, *, connect_timeout: float, max_connections: int) -> None:
+        self._connect_timeout = connect_timeout
+        self._max_connections = max_connections
+        self._session: aiohttp.ClientSession | None = None
+        self._timeouts: dict[float | None, aiohttp.ClientTimeout] = {}
+
+    def _open(self) -> aiohttp.ClientSession:
+        connector = aiohttp.TCPConnector(limit=self._max_connections, ttl_dns_cache=300)
+        self._session = aiohttp.ClientSession(
+            connector=connector, auto_decompress=True, trust_env=False
+        )
+        return self._session
+
+    def _timeout(self, total: float | None) -> aiohttp.ClientTimeout:
+        timeout = self._timeouts.get(total)
+        if timeout is None:
+            timeout = aiohttp.ClientTimeout(total=total, connect=self._connect_timeout)
+            self._timeouts[total] = timeout
+        return timeout
+
+    async def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        headers: dict[str, str],
+        body: bytes | None,
+        timeout: float | None,
+    ) -> RawResponse:
+        session = self._session or self._open()
+        try:
+            async with session.request(
+                method,
+                URL(url, encoded=True),
+                headers=headers,
+                data=body,
+                timeout=self._timeout(timeout),
+                allow_redirects=False,
+            ) as response:
+                return RawResponse(response.status, response.headers, await response.read())
+        except TimeoutError as exc:
+            raise TransportTimeout(f"no answer within {timeout} s", sent=True) from exc
+        except aiohttp.ClientConnectorError as exc:
+            raise TransportError(f"cannot connect: {exc.os_error}", sent=False) from exc
+        except aiohttp.ClientError as exc:
+            raise TransportError(
+                f"connection failed: {type(exc).__name__}: {exc}", sent=True
+            ) from exc
+
+    async def close(self) -> None:
+        if self._session is not None:
+            session, self._session = self._session, None
+            await session.close()
+
+
+class AsyncLookahead(Generic[T]):
+    """Fetches items ``start .. stop`` (page numbers) in order, keeping up to
+    ``depth`` fetches running ahead of the consumer as tasks."""
+
+    def __init__(
+        self, fetch: Callable[[int], Awaitable[T]], *, start: int, stop: int, depth: int
+    ) -> None:
+        self._fetch = fetch
+        self._next_to_start = start
+        self._stop = stop
+        self._depth = max(depth, 1)
+        self._pending: list[asyncio.Task[T]] = []
+
+    def _fill(self) -> None:
+        while len(self._pending) < self._depth and self._next_to_start <= self._stop:
+            coro = self._fetch(self._next_to_start)
+            self._pending.append(asyncio.ensure_future(coro))
+            self._next_to_start += 1
+
+    async def next(self) -> T:
+        self._fill()
+        task = self._pending.pop(0)
+        try:
+            result = await task
+        except BaseException:
+            self.cancel()
+            raise
+        self._fill()
+        return result
+
+    def cancel(self) -> None:
+        for task in self._pending:
+            task.cancel()
+        self._pending.clear()
+        self._next_to_start = self._stop + 1

@@ -1,0 +1,88 @@
+"""Argument checks run before anything is sent: bad input fails locally with a
+``TypeError`` or ``ValueError`` that names the argument."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from typing import Any
+
+
+def check_positive_int(name: str, value: Any) -> int:
+    if value.__class__ is not int and (isinstance(value, bool) or not isinstance(value, int)):
+        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
+    if value < 1:
+        raise ValueError(f"{name} must be >= 1, got {value}")
+    return int(value)
+
+
+# Ids of the API are positive integers.
+check_id = check_positive_int
+
+
+def check_str(
+    name: str,
+    value: Any,
+    *,
+    min_length: int | None = None,
+    max_length: int | None = None,
+    optional: bool = False,
+) -> str | None:
+    if value is None:
+        if optional:
+            return None
+        raise TypeError(f"{name} is required")
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, got {type(value).__name__}")
+    if min_length is not None and len(value) < min_length:
+        raise ValueError(f"{name} must be at least {min_length} characters long")
+    if max_length is not None and len(value) > max_length:
+        raise ValueError(f"{name} must be at most {max_length} characters long")
+    return value
+
+
+def check_choice(name: str, value: Any, choices: Collection[str]) -> str | None:
+    if value is None:
+        return None
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {sorted(choices)}, got {value!r}")
+    return str(value)
+
+
+def check_str_list(name: str, value: Any) -> list[str] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, Sequence) or not all(isinstance(v, str) for v in value):
+        raise TypeError(f"{name} must be a str or a sequence of str")
+    return list(value)
+
+
+def check_order_for(value: Any) -> dict[str, str] | None:
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        raise TypeError("order_for must be a mapping of field name to 'asc' or 'desc'")
+    for field, direction in value.items():
+        if not isinstance(field, str):
+            raise TypeError("order_for keys must be field names (str)")
+        check_choice(f"order_for[{field}]", direction, ("asc", "desc"))
+    return dict(value)
+
+
+def check_timeout(name: str, value: Any) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{name} must be a number of seconds or None")
+    if value <= 0:
+        raise ValueError(f"{name} must be > 0 seconds, got {value}")
+    return float(value)
+
+
+def check_non_negative_int(name: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
+    if value < 0:
+        raise ValueError(f"{name} must be >= 0, got {value}")
+    return value

@@ -1,0 +1,221 @@
+"""Exceptions raised by the SDK, all under :class:`InfomaniakError`.
+
+``APIError`` and its subclasses mean the API answered with an error; the
+``APIConnectionError`` family means no usable answer arrived. Messages name
+the method, the path, the status and the API's own code and description, and
+never contain the token or any password.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "ConfigurationError",
+    "InfomaniakError",
+    "NotFoundError",
+    "OperationFailedError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ResponseDecodeError",
+    "ServerError",
+    "ValidationError",
+    "WaitTimeoutError",
+]
+
+
+class InfomaniakError(Exception):
+    """Root of every exception this SDK raises on purpose."""
+
+
+class ConfigurationError(InfomaniakError, ValueError):
+    """The client cannot be built as asked (no token, bad base URL...)."""
+
+
+class APIError(InfomaniakError):
+    """The API answered with an error (any non-2xx status or ``result: "error"``).
+
+    Attributes:
+        status: HTTP status code.
+        code: the API's machine code (``error.code``), e.g. ``"object_not_found"``.
+        description: the API's human text (``error.description``).
+        errors: the nested errors (``error.errors``), each a dict with ``code``,
+            ``description`` and often ``context.attribute`` naming the field.
+        method, path: the request that failed (path without the query string).
+        body_excerpt: the start of a body that was not JSON (an HTML error page).
+    """
+
+    def __init__(
+        self,
+        *,
+        status: int,
+        method: str,
+        path: str,
+        code: str | None = None,
+        description: str | None = None,
+        errors: Sequence[Mapping[str, Any]] = (),
+        context: Mapping[str, Any] | None = None,
+        body_excerpt: str | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        self.status = status
+        self.method = method
+        self.path = path
+        self.code = code
+        self.description = description
+        self.errors: list[Mapping[str, Any]] = list(errors)
+        self.context: Mapping[str, Any] = context or {}
+        self.body_excerpt = body_excerpt
+        self.retry_after = retry_after
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        head = f"{self.method} {self.path} -> HTTP {self.status}"
+        if self.code:
+            head += f" {self.code}"
+        if self.description:
+            head += f": {self.description}"
+        details = [_describe_nested(e) for e in self.errors]
+        if details:
+            head += " [" + "; ".join(details) + "]"
+        if self.body_excerpt is not None:
+            head += f" (non-JSON body: {self.body_excerpt!r})"
+        return head
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Keyword-only __init__ needs help to pickle (multiprocessing, celery...).
+        return (_rebuild_api_error, (type(self), self.__dict__.copy()))
+
+
+def _rebuild_api_error(cls: type[APIError], state: dict[str, Any]) -> APIError:
+    error = cls.__new__(cls)
+    error.__dict__.update(state)
+    Exception.__init__(error, error._message())
+    return error
+
+
+def _describe_nested(error: Mapping[str, Any]) -> str:
+    context = error.get("context")
+    attribute = context.get("attribute") if isinstance(context, Mapping) else None
+    text = str(error.get("description") or error.get("code") or "error")
+    return f"{attribute}: {text}" if attribute else text
+
+
+class AuthenticationError(APIError):
+    """401: the token is missing, invalid or expired."""
+
+
+class PermissionDeniedError(APIError):
+    """403: the token is valid but may not do this."""
+
+
+class NotFoundError(APIError):
+    """404: the object does not exist or is not accessible with this token."""
+
+
+class ValidationError(APIError):
+    """422: the API rejected the input; :attr:`fields` says which fields and why."""
+
+    @property
+    def fields(self) -> dict[str, list[str]]:
+        """Messages per field name, from ``errors[].context.attribute``."""
+        by_field: dict[str, list[str]] = {}
+        for error in self.errors:
+            context = error.get("context")
+            attribute = context.get("attribute") if isinstance(context, Mapping) else None
+            message = str(error.get("description") or error.get("code") or "invalid")
+            by_field.setdefault(str(attribute) if attribute else "", []).append(message)
+        return by_field
+
+
+class RateLimitError(APIError):
+    """429: too many requests; :attr:`retry_after` is the wait the API asked for, if any."""
+
+
+class ServerError(APIError):
+    """5xx: the API failed."""
+
+
+class ResponseDecodeError(InfomaniakError):
+    """A successful answer did not have the shape the SDK expects."""
+
+    def __init__(self, message: str, *, method: str, path: str) -> None:
+        self.method = method
+        self.path = path
+        super().__init__(f"{method} {path}: {message}")
+
+
+class APIConnectionError(InfomaniakError):
+    """No answer: the connection failed or was dropped."""
+
+    def __init__(self, message: str, *, method: str, path: str) -> None:
+        self.method = method
+        self.path = path
+        super().__init__(f"{method} {path}: {message}")
+
+
+class APITimeoutError(APIConnectionError):
+    """No answer within the timeout."""
+
+
+class OperationFailedError(InfomaniakError):
+    """A long-running operation ended in failure (task ``failed`` or resource ``error``)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        task_uuid: str | None = None,
+        resource: str | None = None,
+        resource_id: int | str | None = None,
+        status: str | None = None,
+        code: str | None = None,
+        description: str | None = None,
+    ) -> None:
+        self.task_uuid = task_uuid
+        self.resource = resource
+        self.resource_id = resource_id
+        self.status = status
+        self.code = code
+        self.description = description
+        super().__init__(message)
+
+
+class WaitTimeoutError(InfomaniakError, TimeoutError):
+    """A long-running operation did not finish within the time given to ``wait()``."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        task_uuid: str | None = None,
+        resource: str | None = None,
+        resource_id: int | str | None = None,
+        last_status: str | None = None,
+    ) -> None:
+        self.task_uuid = task_uuid
+        self.resource = resource
+        self.resource_id = resource_id
+        self.last_status = last_status
+        super().__init__(message)
+
+
+_STATUS_ERRORS: dict[int, type[APIError]] = {
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    422: ValidationError,
+    429: RateLimitError,
+}
+
+
+def error_class_for_status(status: int) -> type[APIError]:
+    """The most specific :class:`APIError` subclass for an HTTP status."""
+    if status >= 500:
+        return ServerError
+    return _STATUS_ERRORS.get(status, APIError)

@@ -1,0 +1,31 @@
+"""Models of the Cloud section: Public Clouds, projects, users and tasks."""
+
+from ._project import ProjectStatus, PublicCloudProject, PublicCloudUser, UserStatus
+from ._public_cloud import (
+    PublicCloud,
+    PublicCloudAccesses,
+    PublicCloudBoolResponse,
+    PublicCloudConfig,
+    PublicCloudData,
+    PublicCloudRights,
+    PublicCloudStatus,
+    PublicCloudTag,
+)
+from ._task import AsyncTask, TaskStatus
+
+__all__ = [
+    "AsyncTask",
+    "ProjectStatus",
+    "PublicCloud",
+    "PublicCloudAccesses",
+    "PublicCloudBoolResponse",
+    "PublicCloudConfig",
+    "PublicCloudData",
+    "PublicCloudProject",
+    "PublicCloudRights",
+    "PublicCloudStatus",
+    "PublicCloudTag",
+    "PublicCloudUser",
+    "TaskStatus",
+    "UserStatus",
+]
