@@ -72,13 +72,17 @@ class AsyncPList(Generic[T]):
 
     async def iter_pages(self) -> AsyncIterator[AsyncPList[T]]:
         """This page, then each later page in order."""
-        yield self
         if self._fetch is None or self.page >= self.pages:
+            yield self
             return
         lookahead = AsyncLookahead(
             self._fetch, start=self.page + 1, stop=self.pages, depth=self._prefetch
         )
         try:
+            # The async client starts fetching the next pages while the
+            # caller works on this one; the blocking client does nothing here.
+            lookahead.prime()
+            yield self
             for _ in range(self.page + 1, self.pages + 1):
                 page = await lookahead.next()
                 yield page

@@ -74,13 +74,17 @@ class plist(Generic[T]):
 
     def iter_pages(self) -> Iterator[plist[T]]:
         """This page, then each later page in order."""
-        yield self
         if self._fetch is None or self.page >= self.pages:
+            yield self
             return
         lookahead = SyncLookahead(
             self._fetch, start=self.page + 1, stop=self.pages, depth=self._prefetch
         )
         try:
+            # The async client starts fetching the next pages while the
+            # caller works on this one; the blocking client does nothing here.
+            lookahead.prime()
+            yield self
             for _ in range(self.page + 1, self.pages + 1):
                 page = lookahead.next()
                 yield page

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Generic, TypeVar
 
@@ -83,7 +84,8 @@ class AsyncTransport:
 
 class AsyncLookahead(Generic[T]):
     """Fetches items ``start .. stop`` (page numbers) in order, keeping up to
-    ``depth`` fetches running ahead of the consumer as tasks."""
+    ``depth`` fetches running ahead of the consumer as tasks (0: none ahead,
+    each fetched when asked for)."""
 
     def __init__(
         self, fetch: Callable[[int], Awaitable[T]], *, start: int, stop: int, depth: int
@@ -91,24 +93,27 @@ class AsyncLookahead(Generic[T]):
         self._fetch = fetch
         self._next_to_start = start
         self._stop = stop
-        self._depth = max(depth, 1)
-        self._pending: list[asyncio.Task[T]] = []
+        self._depth = max(depth, 0)
+        self._pending: deque[asyncio.Task[T]] = deque()
 
-    def _fill(self) -> None:
-        while len(self._pending) < self._depth and self._next_to_start <= self._stop:
-            coro = self._fetch(self._next_to_start)
-            self._pending.append(asyncio.ensure_future(coro))
+    def prime(self) -> None:
+        """Start the first fetches now, before the consumer asks for them."""
+        self._fill(self._depth)
+
+    def _fill(self, target: int) -> None:
+        while len(self._pending) < target and self._next_to_start <= self._stop:
+            self._pending.append(asyncio.ensure_future(self._fetch(self._next_to_start)))
             self._next_to_start += 1
 
     async def next(self) -> T:
-        self._fill()
-        task = self._pending.pop(0)
+        self._fill(max(self._depth, 1))
+        task = self._pending.popleft()
         try:
             result = await task
         except BaseException:
             self.cancel()
             raise
-        self._fill()
+        self._fill(self._depth)
         return result
 
     def cancel(self) -> None:

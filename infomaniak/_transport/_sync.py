@@ -87,6 +87,9 @@ class SyncLookahead(Generic[T]):
         self._next = start
         self._stop = stop
 
+    def prime(self) -> None:
+        """Nothing to do: a page is fetched only when asked for."""
+
     def next(self) -> T:
         number = self._next
         self._next += 1

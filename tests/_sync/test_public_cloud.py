@@ -1,0 +1,169 @@
+# Generated from tests/_async/test_public_cloud.py by scripts/unasync.py.
+# Do not edit: change the async source and run `python scripts/unasync.py`.
+"""The Public Cloud product endpoints, end to end against the emulator."""
+
+from __future__ import annotations
+
+import pytest
+
+from infomaniak import Client
+from infomaniak.errors import NotFoundError
+from infomaniak.models.cloud import (
+    PublicCloud,
+    PublicCloudAccesses,
+    PublicCloudBoolResponse,
+    PublicCloudConfig,
+    PublicCloudData,
+    PublicCloudRights,
+    PublicCloudTag,
+)
+from infomaniak.testing import Emulator
+from infomaniak.utils import plist
+
+
+def test_issue_example_flow(client: Client, emulator: Emulator) -> None:
+    clouds = client.cloud.list(account_id=42)
+    assert isinstance(clouds, plist)
+    expected_total = sum(1 for c in emulator.clouds.values() if c["account_id"] == 42)
+    assert (clouds.page, clouds.items, clouds.per_page) == (1, expected_total, 10)
+    assert clouds.pages == -(-expected_total // 10)
+    assert len(clouds) == 10
+    first = clouds[0]
+    assert isinstance(first, PublicCloud)
+
+    seen = []
+    for cloud in clouds:
+        assert isinstance(cloud, PublicCloud)
+        assert all(isinstance(tag, PublicCloudTag) and tag.name for tag in cloud.tags)
+        seen.append(cloud.id)
+    assert len(seen) == expected_total
+    assert sorted(seen) == sorted(
+        c["id"] for c in emulator.clouds.values() if c["account_id"] == 42
+    )
+
+    cloud = client.cloud.get(public_cloud_id=first.id)
+    assert cloud.id == first.id
+    assert cloud.customer_name == emulator.clouds[first.id]["customer_name"]
+    assert isinstance(cloud.rights, PublicCloudRights)
+    assert isinstance(cloud.public_cloud, PublicCloudData)
+
+    updated = client.cloud.update(
+        public_cloud_id=cloud.id, customer_name="Prod", description="EU workloads"
+    )
+    assert isinstance(updated, PublicCloudBoolResponse)
+    assert (updated.result, updated.data) == ("success", True)
+    again = client.cloud.get(public_cloud_id=cloud.id)
+    assert (again.customer_name, again.description) == ("Prod", "EU workloads")
+
+    config = client.cloud.config.get(account_id=42)
+    assert isinstance(config, PublicCloudConfig)
+    assert config.free_tier is not None
+    assert config.account_resource_level is not None
+
+
+def test_get_decodes_every_documented_field(
+    client: Client, emulator: Emulator
+) -> None:
+    raw = emulator.clouds[1332]
+    cloud = client.cloud.get(public_cloud_id=1332)
+    for key in (
+        "id",
+        "account_id",
+        "service_id",
+        "service_name",
+        "customer_name",
+        "internal_name",
+        "created_at",
+        "expired_at",
+        "version",
+        "has_maintenance",
+        "is_locked",
+        "has_operation_in_progress",
+        "unique_id",
+        "is_free",
+        "is_zero_price",
+        "is_trial",
+        "public_cloud_id",
+        "description",
+        "bill_reference",
+    ):
+        if key in raw:
+            assert getattr(cloud, key) == raw[key], key
+    assert [(t.id, t.name, t.color) for t in cloud.tags] == [
+        (t["id"], t["name"], t["color"]) for t in raw["tags"]
+    ]
+    assert cloud.public_cloud is not None
+    assert cloud.public_cloud.project_count == raw["public_cloud"]["project_count"]
+
+
+def test_with_loads_relations(client: Client, emulator: Emulator) -> None:
+    plain = client.cloud.get(public_cloud_id=1332)
+    assert plain.status is None
+    loaded = client.cloud.get(public_cloud_id=1332, with_=["status", "users", "admin"])
+    assert loaded.status is not None
+    assert loaded.users is not None
+    assert loaded.admin is not None
+    assert emulator.requests[-1].query == [("with", "status,users,admin")]
+
+
+def test_get_unknown_cloud_raises_not_found(client: Client) -> None:
+    with pytest.raises(NotFoundError) as caught:
+        client.cloud.get(public_cloud_id=999999)
+    error = caught.value
+    assert (error.status, error.code) == (404, "object_not_found")
+    assert (error.method, error.path) == ("GET", "/1/public_clouds/999999")
+    assert "404" in str(error) and "object_not_found" in str(error)
+
+
+def test_accesses(client: Client) -> None:
+    accesses = client.cloud.accesses.get(account_id=42)
+    assert isinstance(accesses, PublicCloudAccesses)
+    assert accesses.is_maintenance_ongoing is False
+
+
+def test_update_sends_only_given_fields(
+    client: Client, emulator: Emulator
+) -> None:
+    client.cloud.update(public_cloud_id=1332, bill_reference="PO-1234")
+    request = emulator.requests[-1]
+    assert (request.method, request.path) == ("PATCH", "/1/public_clouds/1332")
+    assert request.json == {"bill_reference": "PO-1234"}
+    assert request.headers["Content-Type"] == "application/json"
+    assert emulator.clouds[1332]["bill_reference"] == "PO-1234"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error"),
+    [
+        ({"public_cloud_id": 1332, "customer_name": "x"}, ValueError),
+        ({"public_cloud_id": 1332, "description": "y"}, ValueError),
+        ({"public_cloud_id": 1332, "bill_reference": "z"}, ValueError),
+        ({"public_cloud_id": 1332, "customer_name": 42}, TypeError),
+        ({"public_cloud_id": 1332}, ValueError),
+        ({"public_cloud_id": "1332", "customer_name": "Prod"}, TypeError),
+        ({"public_cloud_id": 0, "customer_name": "Prod"}, ValueError),
+        ({"public_cloud_id": True, "customer_name": "Prod"}, TypeError),
+    ],
+)
+def test_update_checks_arguments_before_sending(
+    client: Client, emulator: Emulator, kwargs: dict[str, object], error: type[Exception]
+) -> None:
+    with pytest.raises(error):
+        client.cloud.update(**kwargs)  # type: ignore[arg-type]
+    assert emulator.requests == []
+
+
+def test_list_checks_arguments_before_sending(
+    client: Client, emulator: Emulator
+) -> None:
+    with pytest.raises(TypeError, match="account_id"):
+        client.cloud.list(account_id="42")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="order"):
+        client.cloud.list(account_id=42, order="up")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="order_for"):
+        client.cloud.list(account_id=42, order_for={"name": "sideways"})  # type: ignore[dict-item]
+    with pytest.raises(ValueError, match="per_page"):
+        client.cloud.list(account_id=42, per_page=0)
+    with pytest.raises(ValueError, match="page"):
+        client.cloud.list(account_id=42, page=0)
+    assert emulator.requests == []

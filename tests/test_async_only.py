@@ -1,0 +1,97 @@
+"""Behaviour that exists only in the async client (not generated for Client)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+from infomaniak import AsyncClient, RateLimit
+from infomaniak.testing import Emulator
+
+
+def _pages_requested(emulator: Emulator) -> list[int]:
+    return sorted(
+        int(dict(r.query)["page"]) for r in emulator.requests if r.path == "/1/public_clouds"
+    )
+
+
+async def test_iteration_prefetches_next_pages_while_caller_works(
+    emulator: Emulator, client_options: dict[str, Any]
+) -> None:
+    options = {**client_options, "prefetch_pages": 2}
+    async with AsyncClient(emulator.token, base_url=emulator.url, **options) as client:
+        clouds = await client.cloud.list(account_id=42, per_page=5)
+        assert clouds.pages >= 5
+        assert _pages_requested(emulator) == [1]  # nothing fetched before iteration starts
+        iterator = aiter(clouds)
+        await anext(iterator)
+        await asyncio.sleep(0.2)  # the caller works on page 1; pages 2 and 3 come in meanwhile
+        assert _pages_requested(emulator) == [1, 2, 3]
+        for _ in range(5):  # the rest of page 1 and the first of page 2: page 4 is asked for
+            await anext(iterator)
+        await asyncio.sleep(0.2)
+        assert _pages_requested(emulator) == [1, 2, 3, 4]
+        rest = [cloud async for cloud in iterator]
+        assert len(rest) + 6 == clouds.items
+        assert _pages_requested(emulator) == list(range(1, clouds.pages + 1))
+
+
+async def test_prefetch_speeds_up_listing_under_latency(
+    emulator: Emulator, client_options: dict[str, Any]
+) -> None:
+    emulator.latency = 0.05
+    lazy_options = {**client_options, "prefetch_pages": 0}
+    async with AsyncClient(emulator.token, base_url=emulator.url, **lazy_options) as client:
+        started = time.monotonic()
+        lazy = await (await client.cloud.list(account_id=42, per_page=4)).to_list()
+        lazy_time = time.monotonic() - started
+    async with AsyncClient(emulator.token, base_url=emulator.url, **client_options) as client:
+        started = time.monotonic()
+        eager = await (await client.cloud.list(account_id=42, per_page=4)).to_list()
+        eager_time = time.monotonic() - started
+    assert [c.id for c in lazy] == [c.id for c in eager]
+    assert eager_time < lazy_time * 0.7
+
+
+async def test_breaking_out_of_iteration_stops_prefetching(
+    emulator: Emulator, client_options: dict[str, Any]
+) -> None:
+    emulator.latency = 0.05
+    async with AsyncClient(emulator.token, base_url=emulator.url, **client_options) as client:
+        clouds = await client.cloud.list(account_id=42, per_page=2)
+        assert clouds.pages > 10
+        async for _ in clouds:
+            break
+        await asyncio.sleep(0.3)
+        after_break = _pages_requested(emulator)
+        await asyncio.sleep(0.3)
+        assert _pages_requested(emulator) == after_break
+    assert len(after_break) <= 1 + 4  # the first page and at most prefetch_pages more
+
+
+async def test_rate_limit_is_shared_by_concurrent_tasks(
+    emulator: Emulator, client_options: dict[str, Any]
+) -> None:
+    options = {**client_options, "rate_limit": RateLimit(4, per=0.3)}
+    async with AsyncClient(emulator.token, base_url=emulator.url, **options) as client:
+        started = time.monotonic()
+        clouds = await asyncio.gather(*(client.cloud.get(public_cloud_id=1332) for _ in range(10)))
+        elapsed = time.monotonic() - started
+    assert [c.id for c in clouds] == [1332] * 10
+    assert elapsed >= 0.6  # 4 now, 4 after 0.3 s, 2 after 0.6 s
+    times = sorted(r.received_at for r in emulator.requests)
+    for i in range(4, len(times)):
+        assert times[i] - times[i - 4] >= 0.29
+
+
+def test_client_can_be_built_outside_a_running_loop(
+    emulator: Emulator, client_options: dict[str, Any]
+) -> None:
+    client = AsyncClient(emulator.token, base_url=emulator.url, **client_options)
+
+    async def use() -> int:
+        async with client:
+            return (await client.cloud.get(public_cloud_id=1332)).id
+
+    assert asyncio.run(use()) == 1332
