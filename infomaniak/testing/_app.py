@@ -8,7 +8,7 @@ import logging
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from types import TracebackType
@@ -544,8 +544,3 @@ class Emulator:
 
 def _error(code: str, description: str) -> dict[str, Any]:
     return {"result": "error", "error": {"code": code, "description": description, "errors": []}}
-
-
-def iter_routes() -> Iterable[tuple[str, str]]:
-    """(method, template) of every route served, for docs and tests."""
-    return [(route.method, route.template) for route in build_router().routes]
