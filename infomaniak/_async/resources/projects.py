@@ -39,6 +39,10 @@ def _user_path(
     return f"{_users_path(public_cloud_id, public_cloud_project_id)}/{user_id}"
 
 
+def _description(name: str, value: str | None) -> str | None:
+    return check_str(name, value, max_length=_NAME_MAX, optional=True)
+
+
 def _password(name: str, value: str | None, *, optional: bool = False) -> str | None:
     # The API enforces its password policy (422 validation_failed naming the
     # field); locally only the type and emptiness are checked.
@@ -120,7 +124,7 @@ class AsyncProjectUserResource(AsyncResource):
                 ("password", _password("password", password)),
                 (
                     "description",
-                    check_str("description", description, max_length=_NAME_MAX, optional=True),
+                    _description("description", description),
                 ),
             ]
         )
@@ -142,7 +146,7 @@ class AsyncProjectUserResource(AsyncResource):
                 ("email", check_str("email", email, min_length=3)),
                 (
                     "description",
-                    check_str("description", description, max_length=_NAME_MAX, optional=True),
+                    _description("description", description),
                 ),
             ]
         )
@@ -165,7 +169,7 @@ class AsyncProjectUserResource(AsyncResource):
             [
                 (
                     "description",
-                    check_str("description", description, max_length=_NAME_MAX, optional=True),
+                    _description("description", description),
                 ),
                 ("email", check_str("email", email, min_length=3, optional=True)),
                 ("password", _password("password", password, optional=True)),
@@ -210,7 +214,7 @@ class AsyncProjectUserResource(AsyncResource):
                 ("email", check_str("email", email, min_length=3)),
                 (
                     "description",
-                    check_str("description", description, max_length=_NAME_MAX, optional=True),
+                    _description("description", description),
                 ),
             ]
         )
@@ -349,9 +353,7 @@ class AsyncProjectResource(AsyncResource):
                 ("user_password", _password("user_password", user_password)),
                 (
                     "user_description",
-                    check_str(
-                        "user_description", user_description, max_length=_NAME_MAX, optional=True
-                    ),
+                    _description("user_description", user_description),
                 ),
                 ("user_email", check_str("user_email", user_email, min_length=3, optional=True)),
             ]
@@ -377,9 +379,7 @@ class AsyncProjectResource(AsyncResource):
                 ("user_email", check_str("user_email", user_email, min_length=3)),
                 (
                     "user_description",
-                    check_str(
-                        "user_description", user_description, max_length=_NAME_MAX, optional=True
-                    ),
+                    _description("user_description", user_description),
                 ),
             ]
         )

@@ -41,6 +41,10 @@ def _user_path(
     return f"{_users_path(public_cloud_id, public_cloud_project_id)}/{user_id}"
 
 
+def _description(name: str, value: str | None) -> str | None:
+    return check_str(name, value, max_length=_NAME_MAX, optional=True)
+
+
 def _password(name: str, value: str | None, *, optional: bool = False) -> str | None:
     # The API enforces its password policy (422 validation_failed naming the
     # field); locally only the type and emptiness are checked.
@@ -122,7 +126,7 @@ class ProjectUserResource(Resource):
                 ("password", _password("password", password)),
                 (
                     "description",
-                    check_str("description", description, max_length=_NAME_MAX, optional=True),
+                    _description("description", description),
                 ),
             ]
         )
@@ -144,7 +148,7 @@ class ProjectUserResource(Resource):
                 ("email", check_str("email", email, min_length=3)),
                 (
                     "description",
-                    check_str("description", description, max_length=_NAME_MAX, optional=True),
+                    _description("description", description),
                 ),
             ]
         )
@@ -167,7 +171,7 @@ class ProjectUserResource(Resource):
             [
                 (
                     "description",
-                    check_str("description", description, max_length=_NAME_MAX, optional=True),
+                    _description("description", description),
                 ),
                 ("email", check_str("email", email, min_length=3, optional=True)),
                 ("password", _password("password", password, optional=True)),
@@ -212,7 +216,7 @@ class ProjectUserResource(Resource):
                 ("email", check_str("email", email, min_length=3)),
                 (
                     "description",
-                    check_str("description", description, max_length=_NAME_MAX, optional=True),
+                    _description("description", description),
                 ),
             ]
         )
@@ -351,9 +355,7 @@ class ProjectResource(Resource):
                 ("user_password", _password("user_password", user_password)),
                 (
                     "user_description",
-                    check_str(
-                        "user_description", user_description, max_length=_NAME_MAX, optional=True
-                    ),
+                    _description("user_description", user_description),
                 ),
                 ("user_email", check_str("user_email", user_email, min_length=3, optional=True)),
             ]
@@ -379,9 +381,7 @@ class ProjectResource(Resource):
                 ("user_email", check_str("user_email", user_email, min_length=3)),
                 (
                     "user_description",
-                    check_str(
-                        "user_description", user_description, max_length=_NAME_MAX, optional=True
-                    ),
+                    _description("user_description", user_description),
                 ),
             ]
         )
