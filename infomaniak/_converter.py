@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import enum
 import gc
+import sys
 import types
 import typing
 from collections.abc import Callable
@@ -92,6 +93,35 @@ converter.register_structure_hook_factory(
 )
 
 
+def _model_or_scalar(tp: Any) -> type[Any] | None:
+    """The model of a union like ``Flags | bool | None`` (shapes the sources disagree on)."""
+    members = _union_members(tp)
+    if members is None:
+        return None
+    models = [m for m in members if attrs.has(m)]
+    others = [m for m in members if m not in models]
+    if len(models) == 1 and others and all(_is_scalar(m) for m in others):
+        return models[0]
+    return None
+
+
+def _make_model_or_scalar_hook(tp: Any) -> Callable[[Any, Any], Any]:
+    model = _model_or_scalar(tp)
+    model_hook = converter.get_structure_hook(model)
+
+    def structure_model_or_scalar(value: Any, _: Any) -> Any:
+        if value.__class__ is dict:
+            return model_hook(value, model)
+        return value
+
+    return structure_model_or_scalar
+
+
+converter.register_structure_hook_factory(
+    lambda tp: _model_or_scalar(tp) is not None, _make_model_or_scalar_hook
+)
+
+
 def _is_str_dict(tp: Any) -> bool:
     return typing.get_origin(tp) is dict and _is_json_shape(tp)
 
@@ -147,8 +177,8 @@ def _make_model_hook(cls: type[Any]) -> Callable[[Any, Any], Any]:
     field that is not optional takes the default too, unknown keys are ignored.
     """
     attrs.resolve_types(cls)
-    namespace: dict[str, Any] = {"_cls": cls}
-    arguments: list[str] = []
+    namespace: dict[str, Any] = {"_cls": cls, "_intern": _intern}
+    expressions: list[tuple[str, str]] = []
     for index, field in enumerate(attrs.fields(cls)):
         key = field.alias or field.name
         value = f"_v{index}"
@@ -163,11 +193,13 @@ def _make_model_hook(cls: type[Any]) -> Callable[[Any, Any], Any]:
             namespace[f"_h{index}"] = converter.get_structure_hook(hook_type)
             namespace[f"_t{index}"] = hook_type
             converted = f"_h{index}({value}, _t{index})"
+        elif field.metadata.get(INTERN):
+            converted = f"_intern({value})"
         else:
             converted = value
         if field.default is attrs.NOTHING:
             # A missing required key raises KeyError, reported as a decode error.
-            arguments.append(f"    {value} = o[{key!r}]\n    s.{field.name} = {converted}\n")
+            expressions.append((field.name, converted.replace(value, f"o[{key!r}]")))
             continue
         if isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
             namespace[f"_d{index}"] = field.default.factory
@@ -176,21 +208,28 @@ def _make_model_hook(cls: type[Any]) -> Callable[[Any, Any], Any]:
             namespace[f"_d{index}"] = field.default
             fallback = f"_d{index}"
         if converted == value and field.default is None:
-            arguments.append(f"    s.{field.name} = g({key!r})\n")
+            expressions.append((field.name, f"g({key!r})"))
         else:
             read = f"({value} := g({key!r}))"
-            arguments.append(
-                f"    s.{field.name} = {fallback} if {read} is None else {converted}\n"
-            )
-    # Filling the slots directly skips __init__'s keyword parsing; the models
-    # have no validators, converters or post-init hooks that this would skip.
-    source = (
+            expressions.append((field.name, f"({fallback} if {read} is None else {converted})"))
+    head = (
         "def structure_model(o, _):\n"
         "    if o.__class__ is not dict:\n"
         "        return _not_a_dict(o)\n"
         "    g = o.get\n"
-        "    s = _new(_cls)\n" + "".join(arguments) + "    return s\n"
     )
+    if _is_shared_value(cls):
+        # Small frozen value objects (rights, flags, tags) repeat across a
+        # listing: equal ones are decoded to one shared instance.
+        names = tuple(name for name, _ in expressions)
+        namespace["_shared"] = _SharedValues(cls, names)
+        values = ", ".join(expression for _, expression in expressions)
+        source = head + f"    return _shared.get(({values},))\n"
+    else:
+        # Filling the slots directly skips __init__'s keyword parsing; the
+        # models have no validators, converters or post-init hooks to skip.
+        assignments = "".join(f"    s.{name} = {expression}\n" for name, expression in expressions)
+        source = head + "    s = _new(_cls)\n" + assignments + "    return s\n"
     custom = getattr(cls, "_structure_from_list", None)
 
     def not_a_dict(value: Any) -> Any:
@@ -207,6 +246,48 @@ def _make_model_hook(cls: type[Any]) -> Callable[[Any, Any], Any]:
     exec(compile(source, f"<infomaniak structure {cls.__qualname__}>", "exec"), namespace)
     generated: Callable[[Any, Any], Any] = namespace["structure_model"]
     return generated
+
+
+INTERN = "infomaniak.intern"
+"""Field metadata key: intern this string field (values that repeat across items)."""
+
+
+def _intern(value: Any) -> Any:
+    return sys.intern(value) if value.__class__ is str else value
+
+
+def _is_scalar(tp: Any) -> bool:
+    """A JSON scalar type, or a union of them (hashable once decoded)."""
+    members = _union_members(tp) or (tp,)
+    return all(m in _JSON_LEAVES and m is not Any for m in members)
+
+
+def _is_shared_value(cls: type[Any]) -> bool:
+    frozen = getattr(cls.__setattr__, "__name__", "") == "_frozen_setattrs"
+    return frozen and all(_is_scalar(f.type) for f in attrs.fields(cls))
+
+
+class _SharedValues:
+    """Instances of a frozen model, one per distinct tuple of field values."""
+
+    _LIMIT = 4096  # enough for the distinct tags/rights of an account; bounded regardless
+
+    def __init__(self, cls: type[Any], names: tuple[str, ...]) -> None:
+        self._cls = cls
+        self._names = names
+        self._instances: dict[tuple[Any, ...], Any] = {}
+
+    def get(self, values: tuple[Any, ...]) -> Any:
+        try:
+            instance = self._instances.get(values)
+        except TypeError:  # an unhashable value where a scalar was expected
+            return self._cls(**dict(zip(self._names, values, strict=True)))
+        if instance is None:
+            instance = self._cls(**dict(zip(self._names, values, strict=True)))
+            if len(self._instances) >= self._LIMIT:
+                self._instances.clear()
+            self._instances[values] = instance
+        return instance
 
 
 class _DecodeError(ValueError):

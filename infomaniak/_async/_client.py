@@ -86,9 +86,11 @@ class AsyncClient:
             "Accept": "application/json",
             "User-Agent": user_agent or _user_agent(),
         }
+        base_url = base_url.rstrip("/")
         self._pipeline = AsyncPipeline(
-            base_url=base_url.rstrip("/"),
+            base_url=base_url,
             transport=AsyncTransport(
+                base_url,
                 connect_timeout=check_timeout("connect_timeout", connect_timeout) or 0.0,
                 max_connections=check_positive_int("max_connections", max_connections),
             ),

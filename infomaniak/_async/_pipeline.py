@@ -79,11 +79,11 @@ class AsyncPipeline:
         answer, :class:`~infomaniak.errors.APIConnectionError` or
         :class:`~infomaniak.errors.APITimeoutError` when no answer came.
         """
-        url = self.base_url + path
+        target = path
         if params:
             query = encode_query(params)
             if query:
-                url = f"{url}?{query}"
+                target = f"{path}?{query}"
         if json is None:
             body = None
             headers = self.headers
@@ -98,7 +98,7 @@ class AsyncPipeline:
                 await self.limiter.acquire()
             try:
                 raw = await self.transport.request(
-                    method, url, headers=headers, body=body, timeout=self.timeout
+                    method, target, headers=headers, body=body, timeout=self.timeout
                 )
             except TransportError as exc:
                 # A request that surely never left can be sent again whatever

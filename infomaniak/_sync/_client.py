@@ -88,9 +88,11 @@ class Client:
             "Accept": "application/json",
             "User-Agent": user_agent or _user_agent(),
         }
+        base_url = base_url.rstrip("/")
         self._pipeline = Pipeline(
-            base_url=base_url.rstrip("/"),
+            base_url=base_url,
             transport=SyncTransport(
+                base_url,
                 connect_timeout=check_timeout("connect_timeout", connect_timeout) or 0.0,
                 max_connections=check_positive_int("max_connections", max_connections),
             ),

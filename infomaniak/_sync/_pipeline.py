@@ -81,11 +81,11 @@ class Pipeline:
         answer, :class:`~infomaniak.errors.APIConnectionError` or
         :class:`~infomaniak.errors.APITimeoutError` when no answer came.
         """
-        url = self.base_url + path
+        target = path
         if params:
             query = encode_query(params)
             if query:
-                url = f"{url}?{query}"
+                target = f"{path}?{query}"
         if json is None:
             body = None
             headers = self.headers
@@ -100,7 +100,7 @@ class Pipeline:
                 self.limiter.acquire()
             try:
                 raw = self.transport.request(
-                    method, url, headers=headers, body=body, timeout=self.timeout
+                    method, target, headers=headers, body=body, timeout=self.timeout
                 )
             except TransportError as exc:
                 # A request that surely never left can be sent again whatever

@@ -21,13 +21,14 @@ async_sleep = asyncio.sleep
 
 
 class AsyncTransport:
-    """Sends one HTTP request and reads the whole answer.
+    """Sends one HTTP request to ``base_url`` and reads the whole answer.
 
     The ClientSession is created on first use, inside the running loop, and
     closed by :meth:`close` (never in ``__del__``).
     """
 
-    def __init__(self, *, connect_timeout: float, max_connections: int) -> None:
+    def __init__(self, base_url: str, *, connect_timeout: float, max_connections: int) -> None:
+        self._base_url = base_url
         self._connect_timeout = connect_timeout
         self._max_connections = max_connections
         self._session: aiohttp.ClientSession | None = None
@@ -50,7 +51,7 @@ class AsyncTransport:
     async def request(
         self,
         method: str,
-        url: str,
+        target: str,
         *,
         headers: dict[str, str],
         body: bytes | None,
@@ -60,7 +61,7 @@ class AsyncTransport:
         try:
             async with session.request(
                 method,
-                URL(url, encoded=True),
+                URL(self._base_url + target, encoded=True),
                 headers=headers,
                 data=body,
                 timeout=self._timeout(timeout),
@@ -108,13 +109,13 @@ class AsyncLookahead(Generic[T]):
     async def next(self) -> T:
         self._fill(max(self._depth, 1))
         task = self._pending.popleft()
+        # Refill before waiting: ``depth`` fetches stay in flight beyond this one.
+        self._fill(self._depth)
         try:
-            result = await task
+            return await task
         except BaseException:
             self.cancel()
             raise
-        self._fill(self._depth)
-        return result
 
     def cancel(self) -> None:
         for task in self._pending:

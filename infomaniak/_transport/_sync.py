@@ -26,12 +26,21 @@ sync_sleep = time.sleep
 
 
 class SyncTransport:
-    """Sends one HTTP request and reads the whole answer; thread-safe."""
+    """Sends one HTTP request to ``base_url`` and reads the whole answer; thread-safe."""
 
-    def __init__(self, *, connect_timeout: float, max_connections: int) -> None:
+    def __init__(self, base_url: str, *, connect_timeout: float, max_connections: int) -> None:
         self._connect_timeout = connect_timeout
-        self._pool = urllib3.PoolManager(maxsize=max_connections, block=False, retries=False)
+        self._base_url = base_url
+        self._max_connections = max_connections
+        self._pool = self._open()
+        self._prefix = urllib3.util.parse_url(base_url).path or ""
         self._timeouts: dict[float | None, urllib3.Timeout] = {}
+
+    def _open(self) -> urllib3.HTTPConnectionPool:
+        # One pool for the one host: no URL parsing or pool lookup per request.
+        return urllib3.connection_from_url(
+            self._base_url, maxsize=self._max_connections, block=False, retries=False
+        )
 
     def _timeout(self, total: float | None) -> urllib3.Timeout:
         timeout = self._timeouts.get(total)
@@ -43,7 +52,7 @@ class SyncTransport:
     def request(
         self,
         method: str,
-        url: str,
+        target: str,
         *,
         headers: dict[str, str],
         body: bytes | None,
@@ -52,13 +61,14 @@ class SyncTransport:
         try:
             response = self._pool.urlopen(
                 method,
-                url,
+                self._prefix + target,
                 body=body,
                 headers=headers,
                 timeout=self._timeout(timeout),
                 retries=False,
                 redirect=False,
                 preload_content=True,
+                assert_same_host=False,
             )
         except ConnectTimeoutError as exc:
             raise TransportError(
@@ -75,7 +85,9 @@ class SyncTransport:
         return RawResponse(response.status, response.headers, response.data)
 
     def close(self) -> None:
-        self._pool.clear()
+        # Like the async transport, a later request opens new connections.
+        pool, self._pool = self._pool, self._open()
+        pool.close()
 
 
 class SyncLookahead(Generic[T]):

@@ -7,17 +7,18 @@ from __future__ import annotations
 import pytest
 
 from infomaniak import Client
-from infomaniak.errors import NotFoundError
+from infomaniak.errors import NotFoundError, ResponseDecodeError
 from infomaniak.models.cloud import (
     PublicCloud,
     PublicCloudAccesses,
     PublicCloudBoolResponse,
     PublicCloudConfig,
     PublicCloudData,
+    PublicCloudLock,
     PublicCloudRights,
     PublicCloudTag,
 )
-from infomaniak.testing import Emulator
+from infomaniak.testing import Emulator, Fault
 from infomaniak.utils import plist
 
 
@@ -167,3 +168,51 @@ def test_list_checks_arguments_before_sending(
     with pytest.raises(ValueError, match="page"):
         client.cloud.list(account_id=42, page=0)
     assert emulator.requests == []
+
+
+def test_models_tolerate_api_changes(client: Client, emulator: Emulator) -> None:
+    raw = dict(emulator.clouds[1332])
+    raw.update(
+        brand_new_key={"nested": [1, 2]},  # unknown keys are ignored
+        rights=[],  # PHP's empty object
+        status={"maintenance": True, "locked": {"superuser": True, "infomaniak": False}},
+        description=None,
+    )
+    raw.pop("expired_at", None)  # omitted
+    emulator.inject(
+        Fault(status=200, json={"result": "success", "data": raw}), path="/1/public_clouds/1332"
+    )
+    cloud = client.cloud.get(public_cloud_id=1332)
+    assert cloud.rights == PublicCloudRights()
+    assert cloud.status is not None
+    assert cloud.status.maintenance is True  # the boolean shape, kept as it is
+    assert cloud.status.locked == PublicCloudLock(superuser=True, infomaniak=False)
+    assert (cloud.description, cloud.expired_at) == (None, None)
+    assert not hasattr(cloud, "brand_new_key")
+
+
+def test_missing_required_key_is_a_decode_error(
+    client: Client, emulator: Emulator
+) -> None:
+    raw = dict(emulator.clouds[1332])
+    del raw["id"]
+    emulator.inject(
+        Fault(status=200, json={"result": "success", "data": raw}), path="/1/public_clouds/1332"
+    )
+    with pytest.raises(ResponseDecodeError, match="missing key 'id'") as caught:
+        client.cloud.get(public_cloud_id=1332)
+    assert caught.value.path == "/1/public_clouds/1332"
+
+
+def test_equal_tags_and_rights_share_one_frozen_instance(client: Client) -> None:
+    clouds = (client.cloud.list(account_id=42)).to_list()
+    by_value: dict[PublicCloudTag, set[int]] = {}
+    for cloud in clouds:
+        for tag in cloud.tags:
+            by_value.setdefault(tag, set()).add(id(tag))
+    assert any(len(ids) == 1 for ids in by_value.values())
+    assert all(len(ids) == 1 for ids in by_value.values())  # one instance per distinct tag
+    assert len({id(cloud.rights) for cloud in clouds}) == len({cloud.rights for cloud in clouds})
+    tagged = next(cloud for cloud in clouds if cloud.tags)
+    with pytest.raises(AttributeError):
+        tagged.tags[0].name = "renamed"  # type: ignore[misc]

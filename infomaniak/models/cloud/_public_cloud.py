@@ -2,10 +2,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from attrs import Factory, define
+from attrs import Factory, define, field
+
+from ..._converter import INTERN
+
+# Tags, rights and status flags are frozen value objects: equal ones decoded
+# from a listing share one instance, which keeps large listings small.
 
 
-@define(kw_only=True, weakref_slot=False)
+@define(kw_only=True, frozen=True, weakref_slot=False)
 class PublicCloudTag:
     """A tag attached to a product."""
 
@@ -15,7 +20,7 @@ class PublicCloudTag:
     product_count: int | None = None
 
 
-@define(kw_only=True, weakref_slot=False)
+@define(kw_only=True, frozen=True, weakref_slot=False)
 class PublicCloudRights:
     """What the token's user may do with the product."""
 
@@ -37,16 +42,34 @@ class PublicCloudData:
     billing_end_at: int | None = None
 
 
+@define(kw_only=True, frozen=True, weakref_slot=False)
+class PublicCloudMaintenance:
+    """Who put the product in maintenance."""
+
+    technical: bool | None = None
+    superuser: bool | None = None
+    infomaniak: bool | None = None
+
+
+@define(kw_only=True, frozen=True, weakref_slot=False)
+class PublicCloudLock:
+    """Who locked the product."""
+
+    superuser: bool | None = None
+    infomaniak: bool | None = None
+
+
 @define(kw_only=True, weakref_slot=False)
 class PublicCloudStatus:
     """Product status details (loaded with ``with_=["status"]``).
 
     The spec describes ``maintenance`` and ``locked`` as objects of flags while
-    live clients see booleans, so both shapes are kept as they arrive.
+    live clients see plain booleans: an object is read into the flags model,
+    a boolean is kept as it is.
     """
 
-    maintenance: dict[str, bool] | bool | None = None
-    locked: dict[str, bool] | bool | None = None
+    maintenance: PublicCloudMaintenance | bool | None = None
+    locked: PublicCloudLock | bool | None = None
     activated_by: list[Any] | int | None = None
     activated_at: int | None = None
 
@@ -58,7 +81,7 @@ class PublicCloud:
     id: int
     account_id: int | None = None
     service_id: int | None = None
-    service_name: str | None = None
+    service_name: str | None = field(default=None, metadata={INTERN: True})
     customer_name: str = ""
     internal_name: str | None = None
     created_at: int | None = None
@@ -80,7 +103,7 @@ class PublicCloud:
     bill_reference: str | None = None
     parent_id: int | None = None
     parent_service_id: int | None = None
-    parent_service_name: str | None = None
+    parent_service_name: str | None = field(default=None, metadata={INTERN: True})
     status: PublicCloudStatus | None = None
     users: list[dict[str, Any]] | None = None
     admin: dict[str, Any] | None = None
