@@ -1,4 +1,4 @@
-"""``AsyncClient``: the entry point of the async SDK."""
+"""``AsyncClient``: the entry point of the SDK."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def _rate_limiter(rate_limit: int | RateLimit | None) -> AsyncRateLimiter | None
 
 
 class AsyncClient:
-    """Async client of the Infomaniak API.
+    """Client of the Infomaniak API.
 
     ``token`` defaults to ``$INFOMANIAK_API_TOKEN`` and ``base_url`` to
     ``$INFOMANIAK_BASE_URL`` or ``https://api.infomaniak.com``. ``timeout`` is

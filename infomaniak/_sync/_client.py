@@ -1,6 +1,6 @@
 # Generated from infomaniak/_async/_client.py by scripts/unasync.py.
 # Do not edit: change the async source and run `python scripts/unasync.py`.
-"""``Client``: the entry point of the async SDK."""
+"""``Client``: the entry point of the SDK."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def _rate_limiter(rate_limit: int | RateLimit | None) -> RateLimiter | None:
 
 
 class Client:
-    """Async client of the Infomaniak API.
+    """Client of the Infomaniak API.
 
     ``token`` defaults to ``$INFOMANIAK_API_TOKEN`` and ``base_url`` to
     ``$INFOMANIAK_BASE_URL`` or ``https://api.infomaniak.com``. ``timeout`` is

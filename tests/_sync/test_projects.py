@@ -17,7 +17,7 @@ from infomaniak.errors import (
     WaitTimeoutError,
 )
 from infomaniak.models.cloud import ProjectStatus, PublicCloudProject
-from infomaniak.testing import Emulator
+from infomaniak.testing import Emulator, Fault
 
 CLOUD = 1332
 PASSWORD = "S3cure-Passw0rd!"
@@ -273,3 +273,20 @@ def test_passwords_never_logged_or_shown(
     assert PASSWORD not in repr(op) and PASSWORD not in repr(project)
     assert PASSWORD not in caplog.text
     assert emulator.requests[0].json["user_password"] == PASSWORD
+
+
+def test_delayed_result_is_followed_like_asynchronous(
+    client: Client, emulator: Emulator
+) -> None:
+    first = client.cloud.projects.create(
+        public_cloud_id=CLOUD, project_name="first", user_password=PASSWORD
+    )
+    assert first.task_uuid is not None
+    delayed = {"result": "delayed", "data": first.task_uuid}
+    emulator.inject(Fault(status=202, json=delayed), method="POST")
+    op = client.cloud.projects.create(
+        public_cloud_id=CLOUD, project_name="second", user_password=PASSWORD
+    )
+    assert (op.result, op.task_uuid) == ("delayed", first.task_uuid)
+    project = op.wait()
+    assert (project.name, project.status) == ("first", "ok")
