@@ -148,6 +148,14 @@ def _make_list_hook(tp: Any) -> Callable[[Any, Any], Any]:
     return structure_list_of
 
 
+def _list_item(tp: Any) -> Any:
+    """The item type of ``list[X]``, else None."""
+    if typing.get_origin(tp) is list:
+        args = typing.get_args(tp)
+        return args[0] if args else Any
+    return None
+
+
 def _is_list(tp: Any) -> bool:
     origin: Any = typing.get_origin(tp)
     return origin is list
@@ -190,9 +198,21 @@ def _make_model_hook(cls: type[Any]) -> Callable[[Any, Any], Any]:
                 non_none = [m for m in members if m is not type(None)]
                 if len(non_none) == 1:
                     hook_type = non_none[0]
+            # Lists of models and "model or scalar" unions are inlined: one
+            # call less per item on the hottest path.
+            item_type = _list_item(hook_type)
+            either_model = _model_or_scalar(hook_type)
+            if item_type is not None and attrs.has(item_type):
+                hook_type = item_type
+            elif either_model is not None:
+                hook_type = either_model
             namespace[f"_h{index}"] = converter.get_structure_hook(hook_type)
             namespace[f"_t{index}"] = hook_type
             converted = f"_h{index}({value}, _t{index})"
+            if hook_type is item_type:
+                converted = f"[_h{index}(_x, _t{index}) for _x in {value}]"
+            elif hook_type is either_model:
+                converted = f"({converted} if {value}.__class__ is dict else {value})"
         elif field.metadata.get(INTERN):
             converted = f"_intern({value})"
         else:
@@ -220,11 +240,34 @@ def _make_model_hook(cls: type[Any]) -> Callable[[Any, Any], Any]:
     )
     if _is_shared_value(cls):
         # Small frozen value objects (rights, flags, tags) repeat across a
-        # listing: equal ones are decoded to one shared instance.
-        names = tuple(name for name, _ in expressions)
-        namespace["_shared"] = _SharedValues(cls, names)
+        # listing: equal ones are decoded to one shared instance. Slots are
+        # filled through their descriptors, which frozen classes allow.
+        cache: dict[tuple[Any, ...], Any] = {}
+        namespace["_cache"] = cache
+        namespace["_cache_get"] = cache.get
+        namespace["_limit"] = _SHARED_LIMIT
+        setters = ""
+        for index, (name, _) in enumerate(expressions):
+            namespace[f"_set{index}"] = cls.__dict__[name].__set__
+            setters += f"        _set{index}(s, k[{index}])\n"
         values = ", ".join(expression for _, expression in expressions)
-        source = head + f"    return _shared.get(({values},))\n"
+        source = head + (
+            f"    k = ({values},)\n"
+            "    try:\n"
+            "        s = _cache_get(k)\n"
+            "    except TypeError:  # a value that is not a scalar: not shared\n"
+            "        return _build(k)\n"
+            "    if s is None:\n"
+            "        s = _new(_cls)\n" + setters + "        if len(_cache) < _limit:\n"
+            "            _cache[k] = s\n"
+            "    return s\n"
+        )
+        names = tuple(name for name, _ in expressions)
+
+        def build(values: tuple[Any, ...]) -> Any:
+            return cls(**dict(zip(names, values, strict=True)))
+
+        namespace["_build"] = build
     else:
         # Filling the slots directly skips __init__'s keyword parsing; the
         # models have no validators, converters or post-init hooks to skip.
@@ -267,27 +310,9 @@ def _is_shared_value(cls: type[Any]) -> bool:
     return frozen and all(_is_scalar(f.type) for f in attrs.fields(cls))
 
 
-class _SharedValues:
-    """Instances of a frozen model, one per distinct tuple of field values."""
-
-    _LIMIT = 4096  # enough for the distinct tags/rights of an account; bounded regardless
-
-    def __init__(self, cls: type[Any], names: tuple[str, ...]) -> None:
-        self._cls = cls
-        self._names = names
-        self._instances: dict[tuple[Any, ...], Any] = {}
-
-    def get(self, values: tuple[Any, ...]) -> Any:
-        try:
-            instance = self._instances.get(values)
-        except TypeError:  # an unhashable value where a scalar was expected
-            return self._cls(**dict(zip(self._names, values, strict=True)))
-        if instance is None:
-            instance = self._cls(**dict(zip(self._names, values, strict=True)))
-            if len(self._instances) >= self._LIMIT:
-                self._instances.clear()
-            self._instances[values] = instance
-        return instance
+# Distinct instances kept per shared-value model; past it, new values are
+# decoded without being shared (memory stays bounded, nothing is evicted).
+_SHARED_LIMIT = 4096
 
 
 class _DecodeError(ValueError):

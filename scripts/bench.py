@@ -114,21 +114,27 @@ _WORDS = ("compute", "storage", "for", "the", "analytics", "platform", "of", "ou
           "research", "team", "in", "region", "dc3", "dc4", "archive")  # fmt: skip
 
 
+_ACCOUNT_TAGS = [
+    {
+        "id": 1_000 + 37 * n,
+        "name": f"{_TAGS[n % len(_TAGS)]}-{n}",
+        "color": 1 + n % 12,
+        "product_count": 5 + (n * 7) % 50,
+    }
+    for n in range(48)
+]
+
+
 def make_cloud(cid: int) -> dict[str, Any]:
     """A realistic ~1 kB PublicCloud payload, deterministic in ``cid``."""
     rng = random.Random(cid * 2654435761 % 2**32)
     created = 1_500_000_000 + rng.randrange(200_000_000)
     account = 100_000 + rng.randrange(900_000)
     name = f"{rng.choice(_ADJ)} {rng.choice(_NOUN)} {cid}"
-    tags = [
-        {
-            "id": rng.randrange(1_000, 999_999),
-            "name": f"{rng.choice(_TAGS)}-{rng.randrange(1000)}",
-            "color": rng.randrange(1, 13),
-            "product_count": rng.randrange(1, 60),
-        }
-        for _ in range(rng.choice((2, 2, 3)))
-    ]
+    # Tags belong to the account and are attached to many products: each
+    # cloud carries 2-3 of the account's tags (the same id, name, color and
+    # product_count wherever a tag appears), as the API answers them.
+    tags = [dict(tag) for tag in rng.sample(_ACCOUNT_TAGS, rng.choice((2, 2, 3)))]
     description = " ".join(rng.choice(_WORDS) for _ in range(rng.randrange(6, 13)))
     locked = rng.random() < 0.05
     return {
