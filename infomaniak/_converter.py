@@ -18,6 +18,7 @@ import sys
 import types
 import typing
 from collections.abc import Callable
+from itertools import repeat
 from typing import Any, TypeVar
 
 import attrs
@@ -185,7 +186,7 @@ def _make_model_hook(cls: type[Any]) -> Callable[[Any, Any], Any]:
     field that is not optional takes the default too, unknown keys are ignored.
     """
     attrs.resolve_types(cls)
-    namespace: dict[str, Any] = {"_cls": cls, "_intern": _intern}
+    namespace: dict[str, Any] = {"_cls": cls, "_intern": sys.intern, "_repeat": repeat}
     expressions: list[tuple[str, str]] = []
     for index, field in enumerate(attrs.fields(cls)):
         key = field.alias or field.name
@@ -210,11 +211,12 @@ def _make_model_hook(cls: type[Any]) -> Callable[[Any, Any], Any]:
             namespace[f"_t{index}"] = hook_type
             converted = f"_h{index}({value}, _t{index})"
             if hook_type is item_type:
-                converted = f"[_h{index}(_x, _t{index}) for _x in {value}]"
+                # map() runs in C: no comprehension frame per list.
+                converted = f"list(map(_h{index}, {value}, _repeat(_t{index})))"
             elif hook_type is either_model:
                 converted = f"({converted} if {value}.__class__ is dict else {value})"
         elif field.metadata.get(INTERN):
-            converted = f"_intern({value})"
+            converted = f"(_intern({value}) if {value}.__class__ is str else {value})"
         else:
             converted = value
         if field.default is attrs.NOTHING:
@@ -293,10 +295,6 @@ def _make_model_hook(cls: type[Any]) -> Callable[[Any, Any], Any]:
 
 INTERN = "infomaniak.intern"
 """Field metadata key: intern this string field (values that repeat across items)."""
-
-
-def _intern(value: Any) -> Any:
-    return sys.intern(value) if value.__class__ is str else value
 
 
 def _is_scalar(tp: Any) -> bool:

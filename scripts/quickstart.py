@@ -115,7 +115,8 @@ def _target(real: bool) -> Iterator[tuple[int, int | None]]:
         return
     from infomaniak.testing import Emulator
 
-    emulator = Emulator(task_duration=0.2, provision_duration=0.2)
+    # Schema validation of its answers is for tests; the quickstart only needs the API.
+    emulator = Emulator(task_duration=0.2, provision_duration=0.2, validate_responses=False)
     with emulator.in_thread():
         os.environ["INFOMANIAK_API_TOKEN"] = emulator.token
         os.environ["INFOMANIAK_BASE_URL"] = emulator.url

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import orjson
-from attrs import define, evolve, field
+from attrs import define, evolve
 
 from .. import _defaults
 from .._request import (
@@ -40,7 +40,6 @@ class AsyncPipeline:
     base_url: str
     transport: AsyncTransport
     limiter: AsyncRateLimiter | None
-    headers: dict[str, str]
     timeout: float | None = _defaults.TIMEOUT
     max_retries: int = _defaults.MAX_RETRIES
     backoff_initial: float = _defaults.BACKOFF_INITIAL
@@ -51,11 +50,6 @@ class AsyncPipeline:
     wait_timeout: float = _defaults.WAIT_TIMEOUT
     poll_interval: float = _defaults.POLL_INTERVAL
     poll_interval_max: float = _defaults.POLL_INTERVAL_MAX
-    json_headers: dict[str, str] = field(init=False)
-
-    @json_headers.default
-    def _json_headers(self) -> dict[str, str]:
-        return {**self.headers, "Content-Type": "application/json"}
 
     def __repr__(self) -> str:
         return f"AsyncPipeline(base_url={self.base_url!r})"
@@ -84,12 +78,7 @@ class AsyncPipeline:
             query = encode_query(params)
             if query:
                 target = f"{path}?{query}"
-        if json is None:
-            body = None
-            headers = self.headers
-        else:
-            body = orjson.dumps(json)
-            headers = self.json_headers
+        body = None if json is None else orjson.dumps(json)
         idempotent = method in IDEMPOTENT_METHODS
         attempt = 0
         started = time.monotonic()
@@ -97,9 +86,7 @@ class AsyncPipeline:
             if self.limiter is not None:
                 await self.limiter.acquire()
             try:
-                raw = await self.transport.request(
-                    method, target, headers=headers, body=body, timeout=self.timeout
-                )
+                raw = await self.transport.request(method, target, body=body, timeout=self.timeout)
             except TransportError as exc:
                 # A request that surely never left can be sent again whatever
                 # its method; one that may have reached the API only if idempotent.

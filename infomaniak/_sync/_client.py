@@ -93,11 +93,11 @@ class Client:
             base_url=base_url,
             transport=SyncTransport(
                 base_url,
+                headers=headers,
                 connect_timeout=check_timeout("connect_timeout", connect_timeout) or 0.0,
                 max_connections=check_positive_int("max_connections", max_connections),
             ),
             limiter=_rate_limiter(rate_limit),
-            headers=headers,
             timeout=check_timeout("timeout", timeout),
             max_retries=check_non_negative_int("max_retries", max_retries),
             backoff_initial=check_timeout("backoff_initial", backoff_initial) or 0.0,

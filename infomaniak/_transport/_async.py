@@ -16,6 +16,8 @@ __all__ = ["AsyncLock", "AsyncLookahead", "AsyncTransport", "async_sleep"]
 
 T = TypeVar("T")
 
+_JSON_CONTENT = {"Content-Type": "application/json"}
+
 AsyncLock = asyncio.Lock
 async_sleep = asyncio.sleep
 
@@ -27,8 +29,16 @@ class AsyncTransport:
     closed by :meth:`close` (never in ``__del__``).
     """
 
-    def __init__(self, base_url: str, *, connect_timeout: float, max_connections: int) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        headers: dict[str, str],
+        connect_timeout: float,
+        max_connections: int,
+    ) -> None:
         self._base_url = base_url
+        self._headers = headers
         self._connect_timeout = connect_timeout
         self._max_connections = max_connections
         self._session: aiohttp.ClientSession | None = None
@@ -36,8 +46,9 @@ class AsyncTransport:
 
     def _open(self) -> aiohttp.ClientSession:
         connector = aiohttp.TCPConnector(limit=self._max_connections, ttl_dns_cache=300)
+        # Headers sent on every request live in the session: nothing to merge per call.
         self._session = aiohttp.ClientSession(
-            connector=connector, auto_decompress=True, trust_env=False
+            connector=connector, headers=self._headers, auto_decompress=True, trust_env=False
         )
         return self._session
 
@@ -53,16 +64,16 @@ class AsyncTransport:
         method: str,
         target: str,
         *,
-        headers: dict[str, str],
         body: bytes | None,
         timeout: float | None,
     ) -> RawResponse:
+        """``body``, when given, is JSON."""
         session = self._session or self._open()
         try:
             async with session.request(
                 method,
                 URL(self._base_url + target, encoded=True),
-                headers=headers,
+                headers=None if body is None else _JSON_CONTENT,
                 data=body,
                 timeout=self._timeout(timeout),
                 allow_redirects=False,

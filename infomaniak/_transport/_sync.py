@@ -28,7 +28,16 @@ sync_sleep = time.sleep
 class SyncTransport:
     """Sends one HTTP request to ``base_url`` and reads the whole answer; thread-safe."""
 
-    def __init__(self, base_url: str, *, connect_timeout: float, max_connections: int) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        headers: dict[str, str],
+        connect_timeout: float,
+        max_connections: int,
+    ) -> None:
+        self._headers = headers
+        self._json_headers = {**headers, "Content-Type": "application/json"}
         self._connect_timeout = connect_timeout
         self._base_url = base_url
         self._max_connections = max_connections
@@ -54,16 +63,16 @@ class SyncTransport:
         method: str,
         target: str,
         *,
-        headers: dict[str, str],
         body: bytes | None,
         timeout: float | None,
     ) -> RawResponse:
+        """``body``, when given, is JSON."""
         try:
             response = self._pool.urlopen(
                 method,
                 self._prefix + target,
                 body=body,
-                headers=headers,
+                headers=self._headers if body is None else self._json_headers,
                 timeout=self._timeout(timeout),
                 retries=False,
                 redirect=False,
