@@ -663,7 +663,7 @@ def make_plan(quick: bool, repeats: int | None) -> Plan:
             "memory": {"n": 10_000, "warmup": 200},
         }
         return plan
-    repeats = repeats or 5
+    repeats = repeats or 7
     plan = Plan(repeats=repeats, memory_repeats=min(repeats, 3), import_runs=7)
     plan.params = {
         "get_seq": {"n": 2_000, "warmup": 200, "passes": 3},
@@ -947,6 +947,7 @@ def render_table(
         "median",
         "min-max",
         "x floor",
+        "best x",
         "x urllib3",
         "target",
         "result",
@@ -958,11 +959,18 @@ def render_table(
         stat = stats.get((row.scenario, row.subject, row.metric))
         if stat is None:
             continue
-        ratio = ref_ratio = None
+        ratio = ref_ratio = best_ratio = None
         if row.floor is not None:
             base = stats.get((row.scenario, *row.floor))
             if base is not None and base.median:
                 ratio = stat.median / base.median
+                # Best pass against the floor's best pass: both in the host's
+                # fast state (for throughput the best pass is the highest).
+                higher_is_better = row.unit == "req/s"
+                best, base_best = (
+                    (stat.high, base.high) if higher_is_better else (stat.low, base.low)
+                )
+                best_ratio = best / base_best if base_best else None
         if row.ref is not None:
             base = stats.get((row.scenario, *row.ref))
             if base is not None and base.median:
@@ -987,6 +995,7 @@ def render_table(
                 f"{_fmt(stat.median)} {row.unit}",
                 f"{_fmt(stat.low)}-{_fmt(stat.high)}",
                 "" if ratio is None else f"{ratio:.2f}",
+                "" if best_ratio is None else f"{best_ratio:.2f}",
                 "" if ref_ratio is None else f"{ref_ratio:.2f}",
                 row.target,
                 result,
@@ -1005,6 +1014,7 @@ def render_table(
                 "max": stat.high,
                 "runs": stat.runs,
                 "ratio_to_floor": ratio,
+                "best_ratio_to_floor": best_ratio,
                 "ratio_to_urllib3": ref_ratio,
                 "target": row.target or None,
                 "passed": passed,
@@ -1038,7 +1048,7 @@ def versions() -> dict[str, str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small counts, 1 repeat")
-    parser.add_argument("--repeats", type=int, default=None, help="repeats per subject (5)")
+    parser.add_argument("--repeats", type=int, default=None, help="repeats per subject (7)")
     parser.add_argument("--json", default="bench-results.json", help="where to write results")
     parser.add_argument("--only", default=None, help="comma list of scenarios to run")
     args = parser.parse_args()
@@ -1126,7 +1136,9 @@ def main() -> None:
     )
     print(
         "x floor = median / median of raw aiohttp+json (scenario 4: of json.loads; "
-        "6: of import aiohttp); x urllib3 = Client / raw urllib3+json"
+        "6: of import aiohttp); best x = best pass / the floor's best pass (this host "
+        "drifts between a fast and a ~1.7x slower state: best-vs-best is the intrinsic "
+        "cost, PASS/MISS is judged on medians); x urllib3 = Client / raw urllib3+json"
     )
     print()
     print(table)
