@@ -55,7 +55,9 @@ class AsyncTransport:
     def _timeout(self, total: float | None) -> aiohttp.ClientTimeout:
         timeout = self._timeouts.get(total)
         if timeout is None:
-            timeout = aiohttp.ClientTimeout(total=total, connect=self._connect_timeout)
+            # sock_connect bounds opening a new connection only: a pooled one
+            # costs no extra timer per request.
+            timeout = aiohttp.ClientTimeout(total=total, sock_connect=self._connect_timeout)
             self._timeouts[total] = timeout
         return timeout
 

@@ -290,3 +290,21 @@ def test_delayed_result_is_followed_like_asynchronous(
     assert (op.result, op.task_uuid) == ("delayed", first.task_uuid)
     project = op.wait()
     assert (project.name, project.status) == ("first", "ok")
+
+
+def test_rename_and_delete_in_id_mode(
+    id_mode_emulator: Emulator, client_options: dict[str, Any]
+) -> None:
+    emulator = id_mode_emulator
+    project_id = _cloud_projects(emulator)[0]
+    with Client(emulator.token, base_url=emulator.url, **client_options) as client:
+        renamed = client.cloud.projects.update(
+            public_cloud_id=CLOUD, public_cloud_project_id=project_id, name="renamed-by-id"
+        )
+        assert (renamed.task_uuid, renamed.resource_id) == (None, project_id)
+        assert (renamed.wait()).name == "renamed-by-id"
+        deleted = client.cloud.projects.delete(
+            public_cloud_id=CLOUD, public_cloud_project_id=project_id
+        )
+        assert deleted.wait() is None
+    assert project_id not in emulator.projects
