@@ -3,7 +3,8 @@
 Built once at import. Its hooks make the models tolerant of the API changing
 (DESIGN.md): unknown keys are ignored, an unknown enum value is kept as the
 plain string, ``[]`` where an object was expected reads as an empty object,
-and fields whose shape the sources disagree on are kept as they arrive.
+and a field whose shape the sources disagree on (an object of flags or a
+boolean) reads the object into its model and keeps any other value as it is.
 
 The API's JSON already has the right primitive types, so primitives pass
 through without coercion: this keeps decoding a PublicCloud to a few
@@ -158,16 +159,10 @@ def _list_item(tp: Any) -> Any:
 
 
 def _is_list(tp: Any) -> bool:
-    origin: Any = typing.get_origin(tp)
-    return origin is list
+    return _list_item(tp) is not None
 
 
 converter.register_structure_hook_factory(_is_list, _make_list_hook)
-
-
-def _is_optional(tp: Any) -> bool:
-    members = _union_members(tp)
-    return members is not None and type(None) in members
 
 
 def _needs_hook(tp: Any) -> bool:
