@@ -95,3 +95,22 @@ def test_client_can_be_built_outside_a_running_loop(
             return (await client.cloud.get(public_cloud_id=1332)).id
 
     assert asyncio.run(use()) == 1332
+
+
+def test_client_follows_successive_event_loops(
+    emulator: Emulator, client_options: dict[str, Any]
+) -> None:
+    # One client, a loop per run (asyncio.run twice, or a loop per test), the
+    # limiter waited on in each: no "bound to a different event loop".
+    options = {**client_options, "rate_limit": RateLimit(2, per=0.1)}
+    client = AsyncClient(emulator.token, base_url=emulator.url, **options)
+
+    async def burst() -> list[int]:
+        async with client:
+            clouds = await asyncio.gather(
+                *(client.cloud.get(public_cloud_id=1332) for _ in range(4))
+            )
+        return [cloud.id for cloud in clouds]
+
+    assert asyncio.run(burst()) == [1332] * 4
+    assert asyncio.run(burst()) == [1332] * 4

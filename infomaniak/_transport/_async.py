@@ -18,8 +18,30 @@ T = TypeVar("T")
 
 _JSON_CONTENT = {"Content-Type": "application/json"}
 
-AsyncLock = asyncio.Lock
 async_sleep = asyncio.sleep
+
+
+class AsyncLock:
+    """An ``asyncio.Lock`` that follows the running loop.
+
+    A client built once and used from successive loops (``asyncio.run`` twice,
+    a test suite with a loop per test) would otherwise hit "bound to a
+    different event loop" once the lock had been waited on.
+    """
+
+    def __init__(self) -> None:
+        self._lock: asyncio.Lock | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    async def __aenter__(self) -> None:
+        loop = asyncio.get_running_loop()
+        if self._lock is None or self._loop is not loop:
+            self._lock, self._loop = asyncio.Lock(), loop
+        await self._lock.acquire()
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        assert self._lock is not None
+        self._lock.release()
 
 
 class AsyncTransport:
@@ -42,7 +64,17 @@ class AsyncTransport:
         self._connect_timeout = connect_timeout
         self._max_connections = max_connections
         self._session: aiohttp.ClientSession | None = None
+        self._session_loop: asyncio.AbstractEventLoop | None = None
         self._timeouts: dict[float | None, aiohttp.ClientTimeout] = {}
+
+    def _session_for_this_loop(self) -> aiohttp.ClientSession:
+        loop = asyncio.get_running_loop()
+        if self._session is not None and self._session_loop is loop:
+            return self._session
+        # First use, or a new loop (the previous one ended without close()):
+        # a session cannot outlive its loop, so a fresh one is opened.
+        self._session_loop = loop
+        return self._open()
 
     def _open(self) -> aiohttp.ClientSession:
         connector = aiohttp.TCPConnector(limit=self._max_connections, ttl_dns_cache=300)
@@ -70,7 +102,7 @@ class AsyncTransport:
         timeout: float | None,
     ) -> RawResponse:
         """``body``, when given, is JSON."""
-        session = self._session or self._open()
+        session = self._session_for_this_loop()
         try:
             async with session.request(
                 method,
@@ -93,7 +125,9 @@ class AsyncTransport:
     async def close(self) -> None:
         if self._session is not None:
             session, self._session = self._session, None
-            await session.close()
+            # A session of a loop that has ended cannot be awaited any more.
+            if self._session_loop is asyncio.get_running_loop():
+                await session.close()
 
 
 class AsyncLookahead(Generic[T]):
