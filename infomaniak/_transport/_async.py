@@ -166,6 +166,12 @@ class AsyncLookahead(Generic[T]):
 
     def cancel(self) -> None:
         for task in self._pending:
-            task.cancel()
+            if task.done():
+                if not task.cancelled():
+                    # A page that failed ahead of the consumer, who stopped
+                    # before reaching it: nothing to report.
+                    task.exception()
+            else:
+                task.cancel()
         self._pending.clear()
         self._next_to_start = self._stop + 1
