@@ -161,24 +161,8 @@ def register(router: Router) -> None:
                 "public_cloud_project_cannot_be_deleted",
                 "Public cloud project cannot be deleted",
             )
-        previous = project["status"]
-        project["status"] = "deleting"
-        project["updated_at"] = state.wall()
 
         def remove(at: float) -> None:
             state.remove_project(project_id)
 
-        def apply(at: float) -> None:
-            # "task" mode: gone once the task is executed. "id" mode has no task to
-            # wait for, so the project stays "deleting" for provision_duration.
-            if state.async_mode == "id":
-                state.schedule(at + state.provision_duration, remove)
-            else:
-                remove(at)
-
-        def undo(at: float) -> None:
-            if project["status"] == "deleting":
-                project["status"] = previous
-                project["updated_at"] = state.wall(at)
-
-        return asynchronous(state.accept(result=True, apply=apply, undo=undo))
+        return asynchronous(state.accept_deletion(project, remove))

@@ -186,26 +186,12 @@ def register(router: Router) -> None:
         state = ctx.state
         user = get_user(ctx)
         user_id = user["public_cloud_user_id"]
-        previous = user["status"]
-        user["status"] = "deleting"
-        user["updated_at"] = state.wall()
 
         def remove(at: float) -> None:
             state.users.pop(user_id, None)
             state.refresh_counts()
 
-        def apply(at: float) -> None:
-            if state.async_mode == "id":
-                state.schedule(at + state.provision_duration, remove)
-            else:
-                remove(at)
-
-        def undo(at: float) -> None:
-            if user["status"] == "deleting":
-                user["status"] = previous
-                user["updated_at"] = state.wall(at)
-
-        return asynchronous(state.accept(result=True, apply=apply, undo=undo))
+        return asynchronous(state.accept_deletion(user, remove))
 
     @router.add("POST", USER + "/{public_cloud_user_id}/invite")
     def reinvite(ctx: Ctx) -> JsonReply:

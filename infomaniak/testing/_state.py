@@ -217,6 +217,28 @@ class State:
             return result
         return self.spawn_task(result=result, apply=apply, undo=undo)
 
+    def accept_deletion(self, item: Item, remove: Event) -> Any:
+        """Start deleting ``item`` (a project or a user): ``deleting`` now, then
+        ``remove(at)`` once the task is executed. "id" mode has no task to wait
+        for, so the item stays ``deleting`` for ``provision_duration``. A failed
+        task puts the previous status back."""
+        previous = item["status"]
+        item["status"] = "deleting"
+        item["updated_at"] = self.wall()
+
+        def apply(at: float) -> None:
+            if self.async_mode == "id":
+                self.schedule(at + self.provision_duration, remove)
+            else:
+                remove(at)
+
+        def undo(at: float) -> None:
+            if item["status"] == "deleting":
+                item["status"] = previous
+                item["updated_at"] = self.wall(at)
+
+        return self.accept(result=True, apply=apply, undo=undo)
+
     def spawn_task(self, *, result: Any, apply: Event, undo: Event | None) -> str:
         now = self.now()
         failure = self._task_failures.popleft() if self._task_failures else None
