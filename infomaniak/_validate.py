@@ -70,14 +70,18 @@ def check_order_for(value: Any) -> dict[str, str] | None:
     return dict(value)
 
 
-def check_timeout(name: str, value: Any) -> float | None:
-    if value is None:
-        return None
+def check_seconds(name: str, value: Any) -> float:
+    """A duration that must be given: a number of seconds > 0."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"{name} must be a number of seconds or None")
+        raise TypeError(f"{name} must be a number of seconds, got {type(value).__name__}")
     if value <= 0:
         raise ValueError(f"{name} must be > 0 seconds, got {value}")
     return float(value)
+
+
+def check_timeout(name: str, value: Any) -> float | None:
+    """A duration where ``None`` means no limit."""
+    return None if value is None else check_seconds(name, value)
 
 
 def check_non_negative_int(name: str, value: Any) -> int:

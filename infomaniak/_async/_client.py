@@ -10,7 +10,12 @@ from typing import Any
 from .. import _defaults
 from .._transport._async import AsyncTransport
 from .._types import RateLimit
-from .._validate import check_non_negative_int, check_positive_int, check_timeout
+from .._validate import (
+    check_non_negative_int,
+    check_positive_int,
+    check_seconds,
+    check_timeout,
+)
 from .._version import __version__
 from ..errors import ConfigurationError
 from ._pipeline import AsyncPipeline
@@ -92,19 +97,19 @@ class AsyncClient:
             transport=AsyncTransport(
                 base_url,
                 headers=headers,
-                connect_timeout=check_timeout("connect_timeout", connect_timeout) or 0.0,
+                connect_timeout=check_seconds("connect_timeout", connect_timeout),
                 max_connections=check_positive_int("max_connections", max_connections),
             ),
             limiter=_rate_limiter(rate_limit),
             timeout=check_timeout("timeout", timeout),
             max_retries=check_non_negative_int("max_retries", max_retries),
-            backoff_initial=check_timeout("backoff_initial", backoff_initial) or 0.0,
-            backoff_max=check_timeout("backoff_max", backoff_max) or 0.0,
+            backoff_initial=check_seconds("backoff_initial", backoff_initial),
+            backoff_max=check_seconds("backoff_max", backoff_max),
             per_page=check_positive_int("per_page", per_page),
             prefetch_pages=check_non_negative_int("prefetch_pages", prefetch_pages),
-            wait_timeout=check_timeout("wait_timeout", wait_timeout) or 0.0,
-            poll_interval=check_timeout("poll_interval", poll_interval) or 0.0,
-            poll_interval_max=check_timeout("poll_interval_max", poll_interval_max) or 0.0,
+            wait_timeout=check_seconds("wait_timeout", wait_timeout),
+            poll_interval=check_seconds("poll_interval", poll_interval),
+            poll_interval_max=check_seconds("poll_interval_max", poll_interval_max),
         )
         self._bind_resources()
 
@@ -140,9 +145,9 @@ class AsyncClient:
         if per_page is not _UNSET:
             changes["per_page"] = check_positive_int("per_page", per_page)
         if wait_timeout is not _UNSET:
-            changes["wait_timeout"] = check_timeout("wait_timeout", wait_timeout)
+            changes["wait_timeout"] = check_seconds("wait_timeout", wait_timeout)
         if poll_interval is not _UNSET:
-            changes["poll_interval"] = check_timeout("poll_interval", poll_interval)
+            changes["poll_interval"] = check_seconds("poll_interval", poll_interval)
         view = object.__new__(type(self))
         view._pipeline = self._pipeline.copy_with(**changes)
         view._bind_resources()

@@ -15,7 +15,7 @@ from typing import Any, Generic, Protocol, TypeVar, cast
 
 from .._request import decode_data
 from .._transport._async import async_sleep
-from .._validate import check_timeout
+from .._validate import check_seconds
 from ..errors import NotFoundError, OperationFailedError, WaitTimeoutError
 from ..models.cloud import AsyncTask, TaskStatus
 from ._pipeline import AsyncPipeline
@@ -81,8 +81,13 @@ class AsyncOperation(Generic[T]):
         fails or the resource ends in ``error``, and
         :class:`~infomaniak.errors.WaitTimeoutError` when time runs out.
         """
-        timeout = check_timeout("timeout", timeout) or self._pipeline.wait_timeout
-        interval = check_timeout("poll_interval", poll_interval) or self._pipeline.poll_interval
+        pipeline = self._pipeline
+        timeout = pipeline.wait_timeout if timeout is None else check_seconds("timeout", timeout)
+        interval = (
+            pipeline.poll_interval
+            if poll_interval is None
+            else check_seconds("poll_interval", poll_interval)
+        )
         poller = _Poller(interval, self._pipeline.poll_interval_max, time.monotonic() + timeout)
         if self.task_uuid is not None:
             await self._wait_for_task(poller)
