@@ -402,6 +402,26 @@ def filter_in(
 KeyFunc = Callable[[Item], Any]
 
 
+def select(
+    ctx: Ctx,
+    items: Iterable[Item],
+    *,
+    search_fields: Sequence[str],
+    sort: Mapping[str, KeyFunc] | None,
+    statuses: Sequence[str] | None = None,
+) -> list[Item]:
+    """What every list route does before paginating: ``filter[search]`` over
+    ``search_fields``, ``filter[status][]`` (when ``statuses`` are allowed),
+    then the ordering parameters."""
+    filters = ctx.deep("filter")
+    selected = search(items, filters.get("search"), search_fields)
+    if statuses is not None:
+        selected = filter_in(
+            selected, filters.get("status"), field="status", attribute="status", allowed=statuses
+        )
+    return sort_items(ctx, selected, sort)
+
+
 def sort_items(
     ctx: Ctx,
     items: list[Item],

@@ -13,8 +13,7 @@ from ._http import (
     not_found,
     paginate,
     query_int,
-    search,
-    sort_items,
+    select,
     success,
 )
 
@@ -60,13 +59,12 @@ def register(router: Router) -> None:
     @router.add("GET", "/1/public_clouds")
     def list_clouds(ctx: Ctx) -> JsonReply:
         _account(ctx)
-        items = list(ctx.state.clouds.values())
-        items = search(
-            items,
-            ctx.deep("filter").get("search"),
-            ("customer_name", "internal_name", "description"),
+        items = select(
+            ctx,
+            ctx.state.clouds.values(),
+            search_fields=("customer_name", "internal_name", "description"),
+            sort=CLOUD_SORT,
         )
-        items = sort_items(ctx, items, CLOUD_SORT)
         return paginate(ctx, [render_cloud(ctx, cloud) for cloud in items])
 
     @router.add("GET", "/1/public_clouds/config")

@@ -15,11 +15,9 @@ from ._http import (
     Router,
     asynchronous,
     by_key,
-    filter_in,
     not_found,
     paginate,
-    search,
-    sort_items,
+    select,
     success,
 )
 from ._routes_cloud import get_cloud
@@ -95,16 +93,13 @@ def register(router: Router) -> None:
     def list_projects(ctx: Ctx) -> JsonReply:
         cloud = get_cloud(ctx)
         items = [p for p in ctx.state.projects.values() if p["public_cloud_id"] == cloud["id"]]
-        filters = ctx.deep("filter")
-        items = search(items, filters.get("search"), ("name", "open_stack_name"))
-        items = filter_in(
+        items = select(
+            ctx,
             items,
-            filters.get("status"),
-            field="status",
-            attribute="status",
-            allowed=PROJECT_FILTER_STATUSES,
+            search_fields=("name", "open_stack_name"),
+            sort=PROJECT_SORT,
+            statuses=PROJECT_FILTER_STATUSES,
         )
-        items = sort_items(ctx, items, PROJECT_SORT)
         return paginate(ctx, [render_project(ctx, project) for project in items])
 
     @router.add("POST", "/1/public_clouds/{public_cloud_id}/projects")

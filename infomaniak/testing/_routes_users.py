@@ -12,12 +12,10 @@ from ._http import (
     asynchronous,
     by_key,
     field_error,
-    filter_in,
     not_found,
     paginate,
     query_choice,
-    search,
-    sort_items,
+    select,
     success,
     validation_failed,
 )
@@ -132,16 +130,13 @@ def register(router: Router) -> None:
     def list_users(ctx: Ctx) -> JsonReply:
         project_id = get_project(ctx)["public_cloud_project_id"]
         items = [u for u in ctx.state.users.values() if u["public_cloud_project_id"] == project_id]
-        filters = ctx.deep("filter")
-        items = search(items, filters.get("search"), ("description", "open_stack_name"))
-        items = filter_in(
+        items = select(
+            ctx,
             items,
-            filters.get("status"),
-            field="status",
-            attribute="status",
-            allowed=PROJECT_STATUSES,
+            search_fields=("description", "open_stack_name"),
+            sort=USER_SORT,
+            statuses=PROJECT_STATUSES,
         )
-        items = sort_items(ctx, items, USER_SORT)
         return paginate(ctx, items)
 
     @router.add("POST", USER)
