@@ -323,6 +323,22 @@ def serve() -> None:
 # Subjects: the same operations on each library
 
 
+def _page_url(base: str, account: int, page: int) -> str:
+    return f"{base}/1/public_clouds?account_id={account}&page={page}&per_page={PER_PAGE}"
+
+
+def _take_page(status: int, body: bytes, page: int, held: list[Any] | None) -> tuple[int, bool]:
+    """The raw subjects' work on one list page: stdlib json to dicts, kept in
+    ``held`` if given. Returns (items on the page, whether it was the last)."""
+    if status != 200:
+        raise RuntimeError(f"HTTP {status}")
+    envelope = json.loads(body)
+    items = envelope["data"]
+    if held is not None:
+        held.extend(items)
+    return len(items), page >= envelope["pages"]
+
+
 def _async_ops(subject: str, base: str) -> Any:
     """(get, walk, close) coroutine functions for an async subject; call inside the loop."""
     if subject == "aiohttp":
@@ -342,17 +358,12 @@ def _async_ops(subject: str, base: str) -> Any:
             count = 0
             page = 1
             while True:
-                url = f"{base}/1/public_clouds?account_id={account}&page={page}&per_page={PER_PAGE}"
-                async with session.get(url) as resp:
+                async with session.get(_page_url(base, account, page)) as resp:
                     body = await resp.read()
-                    if resp.status != 200:
-                        raise RuntimeError(f"HTTP {resp.status}")
-                envelope = json.loads(body)
-                for item in envelope["data"]:
-                    count += 1
-                    if held is not None:
-                        held.append(item)
-                if page >= envelope["pages"]:
+                    status = resp.status
+                taken, last = _take_page(status, body, page, held)
+                count += taken
+                if last:
                     return count
                 page += 1
 
@@ -393,16 +404,10 @@ def _sync_ops(subject: str, base: str, maxsize: int) -> Any:
             count = 0
             page = 1
             while True:
-                url = f"{base}/1/public_clouds?account_id={account}&page={page}&per_page={PER_PAGE}"
-                resp = pool.request("GET", url, headers=RAW_HEADERS)
-                if resp.status != 200:
-                    raise RuntimeError(f"HTTP {resp.status}")
-                envelope = json.loads(resp.data)
-                for item in envelope["data"]:
-                    count += 1
-                    if held is not None:
-                        held.append(item)
-                if page >= envelope["pages"]:
+                resp = pool.request("GET", _page_url(base, account, page), headers=RAW_HEADERS)
+                taken, last = _take_page(resp.status, resp.data, page, held)
+                count += taken
+                if last:
                     return count
                 page += 1
 
