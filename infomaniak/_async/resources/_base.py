@@ -5,6 +5,7 @@ from typing import Any, TypeVar
 
 from ..._request import decode_data
 from ..._validate import check_positive_int
+from ...models.cloud import PublicCloudBoolResponse
 from .._pagination import AsyncPList, fetch_plist
 from .._pipeline import AsyncPipeline
 
@@ -26,17 +27,12 @@ class AsyncResource:
         envelope = await self._pipeline.request("GET", path, params=params)
         return decode_data(envelope, model, method="GET", path=path)
 
-    async def _send(
-        self,
-        method: str,
-        path: str,
-        model: type[T],
-        *,
-        json: Any = None,
-        params: Mapping[str, Any] | None = None,
-    ) -> T:
-        envelope = await self._pipeline.request(method, path, params=params, json=json)
-        return decode_data(envelope, model, method=method, path=path)
+    async def _patch(self, path: str, body: Mapping[str, Any]) -> PublicCloudBoolResponse:
+        """PATCH and return the API's ``{result, data}`` answer as it came."""
+        envelope = await self._pipeline.request("PATCH", path, json=body)
+        return PublicCloudBoolResponse(
+            result=str(envelope.get("result")), data=envelope.get("data")
+        )
 
     async def _list(
         self,

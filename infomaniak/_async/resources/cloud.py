@@ -104,7 +104,4 @@ class AsyncCloudResource(AsyncResource):
         )
         if not body:
             raise ValueError("give at least one of customer_name, description, bill_reference")
-        envelope = await self._pipeline.request("PATCH", path, json=body)
-        return PublicCloudBoolResponse(
-            result=str(envelope.get("result")), data=envelope.get("data")
-        )
+        return await self._patch(path, body)

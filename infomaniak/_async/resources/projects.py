@@ -177,10 +177,7 @@ class AsyncProjectUserResource(AsyncResource):
         )
         if not body:
             raise ValueError("give at least one of description, email, password")
-        envelope = await self._pipeline.request("PATCH", path, json=body)
-        return PublicCloudBoolResponse(
-            result=str(envelope.get("result")), data=envelope.get("data")
-        )
+        return await self._patch(path, body)
 
     async def delete(
         self, *, public_cloud_id: int, public_cloud_project_id: int, public_cloud_user_id: int

@@ -106,7 +106,4 @@ class CloudResource(Resource):
         )
         if not body:
             raise ValueError("give at least one of customer_name, description, bill_reference")
-        envelope = self._pipeline.request("PATCH", path, json=body)
-        return PublicCloudBoolResponse(
-            result=str(envelope.get("result")), data=envelope.get("data")
-        )
+        return self._patch(path, body)

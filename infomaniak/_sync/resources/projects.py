@@ -179,10 +179,7 @@ class ProjectUserResource(Resource):
         )
         if not body:
             raise ValueError("give at least one of description, email, password")
-        envelope = self._pipeline.request("PATCH", path, json=body)
-        return PublicCloudBoolResponse(
-            result=str(envelope.get("result")), data=envelope.get("data")
-        )
+        return self._patch(path, body)
 
     def delete(
         self, *, public_cloud_id: int, public_cloud_project_id: int, public_cloud_user_id: int
