@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from . import errors
+from ._lifecycle import StatusChange
 from ._sync._client import Client
 from ._types import RateLimit
 from ._version import __version__
@@ -17,7 +18,7 @@ from ._version import __version__
 if TYPE_CHECKING:
     from ._async._client import AsyncClient
 
-__all__ = ["AsyncClient", "Client", "RateLimit", "__version__", "errors"]
+__all__ = ["AsyncClient", "Client", "RateLimit", "StatusChange", "__version__", "errors"]
 
 
 def __getattr__(name: str) -> Any:

@@ -176,6 +176,7 @@ class OperationFailedError(InfomaniakError):
         status: str | None = None,
         code: str | None = None,
         description: str | None = None,
+        messages: Sequence[str] = (),
     ) -> None:
         self.task_uuid = task_uuid
         self.resource = resource
@@ -183,6 +184,7 @@ class OperationFailedError(InfomaniakError):
         self.status = status
         self.code = code
         self.description = description
+        self.messages: list[str] = [str(m) for m in messages]
         super().__init__(message)
 
 

@@ -57,9 +57,8 @@ Schema = dict[str, Any]
 
 
 def in_scope(path: str) -> bool:
-    """Routes served by the emulator for now (DBaaS/KaaS come with later modules)."""
-    segments = path.split("/")
-    return "kaas" not in segments and "dbaas" not in segments
+    """Every route of the Cloud section and the async tasks: the emulator serves them all."""
+    return path.startswith(("/1/public_clouds", "/1/async/tasks"))
 
 
 # --------------------------------------------------------------------------- cleaning

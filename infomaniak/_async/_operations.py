@@ -1,31 +1,51 @@
-"""Handles for long-running operations and the waiting they need.
+"""Handles for long-running operations, and the one loop that waits for them.
 
-Projects and users change asynchronously: the API answers 202 with
-``result: "asynchronous"`` (or ``"delayed"``) and ``data`` holding either a
-task UUID to poll on ``/1/async/tasks/{uuid}`` or, as the spec says, the new
-id. :meth:`AsyncOperation.wait` polls the task (if any), then the resource's
-own status until it is ready, with growing intervals and an overall deadline.
+Two mechanisms exist in the API (CATALOG §3.8). Projects and users answer 202
+with ``result: "asynchronous"`` (or ``"delayed"``) and ``data`` holding a task
+UUID to poll on ``/1/async/tasks/{uuid}`` (or, as the spec says, the new id).
+Clusters, pools, databases, backups and restores answer at once and then
+converge through their own ``status``. :meth:`AsyncOperation.wait` serves
+both: it follows the task when there is one, then polls the resource until
+its :class:`~infomaniak._lifecycle.Lifecycle` says it is ready, failed or
+gone, with growing intervals under one deadline that bounds everything inside
+it (each poll's timeout, retries and their pauses).
 """
 
 from __future__ import annotations
 
+import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Generic, Protocol, TypeVar, cast
 
+from .._lifecycle import (
+    PROJECT_LIFECYCLE,
+    WAIT_DEADLINE,
+    DeadlineExceeded,
+    Lifecycle,
+    StatusChange,
+    status_of,
+)
 from .._request import decode_data
 from .._transport._async import async_sleep
 from .._validate import check_seconds
-from ..errors import NotFoundError, OperationFailedError, WaitTimeoutError
+from ..errors import (
+    APIConnectionError,
+    APIError,
+    NotFoundError,
+    OperationFailedError,
+    WaitTimeoutError,
+)
 from ..models.cloud import AsyncTask, TaskStatus
 from ._pipeline import AsyncPipeline
 
 T = TypeVar("T")
 
-_READY = "ok"
-_FAILED = frozenset({"error"})
-_GONE = frozenset({"deleted"})
+logger = logging.getLogger("infomaniak")
+
 _GROWTH = 1.5
+
+OnStatus = Callable[[StatusChange], object]
 
 
 class _ResourceFetch(Protocol):
@@ -35,10 +55,16 @@ class _ResourceFetch(Protocol):
 class AsyncOperation(Generic[T]):
     """What the API accepted for a long-running change.
 
-    ``result`` and ``data`` are the API's answer; ``task_uuid`` is the task
-    to follow (when the API gave one) and ``resource_id`` the id of the
-    resource concerned (when known). Call :meth:`wait` to block until it is
-    done, or don't: the change goes on either way.
+    Attributes:
+        resource: what the operation concerns (``"project"``, ``"kubernetes cluster"``...).
+        result: the API's ``result`` (``"asynchronous"``, ``"delayed"``, ``"success"``).
+        data: the API's ``data``, as it came.
+        task_uuid: the task to follow, when the API gave one.
+        resource_id: the id of the resource concerned, when known.
+        task: the last state of the task, once :meth:`wait` has followed it.
+
+    Call :meth:`wait` to block until it is done, or don't: the change goes on
+    either way.
     """
 
     def __init__(
@@ -50,10 +76,12 @@ class AsyncOperation(Generic[T]):
         fetch: _ResourceFetch,
         resource_id: int | None = None,
         deletes: bool = False,
+        lifecycle: Lifecycle = PROJECT_LIFECYCLE,
     ) -> None:
         self._pipeline = pipeline
         self._fetch = fetch
         self._deletes = deletes
+        self._lifecycle = lifecycle
         self.resource = resource
         self.result: str = str(envelope.get("result"))
         self.data: Any = envelope.get("data")
@@ -69,17 +97,34 @@ class AsyncOperation(Generic[T]):
             f"task_uuid={self.task_uuid!r}, resource_id={self.resource_id!r})"
         )
 
-    async def wait(self, *, timeout: float | None = None, poll_interval: float | None = None) -> T:
+    async def wait(
+        self,
+        *,
+        timeout: float | None = None,
+        poll_interval: float | None = None,
+        on_status: OnStatus | None = None,
+    ) -> T:
         """Poll until the operation is done and return the final resource
         (``None`` for a deletion).
 
-        ``timeout`` bounds the whole wait (seconds, default: the client's
-        ``wait_timeout``); ``poll_interval`` is the first pause between polls
-        (it grows up to the client's ``poll_interval_max``).
+        Args:
+            timeout: seconds for the whole wait (default: the client's
+                ``wait_timeout``). It bounds everything inside: each poll's
+                request timeout, its retries and the pauses between polls.
+            poll_interval: the first pause between polls, in seconds; it grows
+                up to the client's ``poll_interval_max``.
+            on_status: called with a :class:`~infomaniak.StatusChange` each
+                time the followed status changes (the task's, then the
+                resource's). Each change is also logged at INFO on the
+                ``infomaniak`` logger.
 
-        Raises :class:`~infomaniak.errors.OperationFailedError` when the task
-        fails or the resource ends in ``error``, and
-        :class:`~infomaniak.errors.WaitTimeoutError` when time runs out.
+        Returns:
+            The resource once ready, or ``None`` once a deletion is done.
+
+        Raises:
+            OperationFailedError: the task failed, or the resource reached a
+                failure status (with the API's messages, if any).
+            WaitTimeoutError: time ran out, whatever was in progress.
         """
         pipeline = self._pipeline
         timeout = pipeline.wait_timeout if timeout is None else check_seconds("timeout", timeout)
@@ -88,27 +133,62 @@ class AsyncOperation(Generic[T]):
             if poll_interval is None
             else check_seconds("poll_interval", poll_interval)
         )
-        poller = _Poller(interval, self._pipeline.poll_interval_max, time.monotonic() + timeout)
-        if self.task_uuid is not None:
-            await self._wait_for_task(poller)
-        if self.resource_id is None:
-            if self._deletes:
-                return cast(T, None)
-            raise OperationFailedError(
-                f"the API did not say which {self.resource} this operation concerns",
-                task_uuid=self.task_uuid,
-                resource=self.resource,
-            )
-        return cast(T, await self._wait_for_resource(poller, self.resource_id))
+        if on_status is not None and not callable(on_status):
+            raise TypeError("on_status must be callable")
+        started = time.monotonic()
+        watch = _Watch(started, on_status)
+        poller = _Poller(interval, pipeline.poll_interval_max, started + timeout)
+        token = WAIT_DEADLINE.set(started + timeout)
+        try:
+            if self.task_uuid is not None:
+                await self._wait_for_task(poller, watch)
+            if self.resource_id is None:
+                if self._deletes:
+                    return cast(T, None)
+                raise OperationFailedError(
+                    f"the API did not say which {self.resource} this operation concerns",
+                    task_uuid=self.task_uuid,
+                    resource=self.resource,
+                )
+            return cast(T, await self._wait_for_resource(poller, watch, self.resource_id))
+        except WaitTimeoutError:
+            raise self._timed_out(watch, timeout, None) from None
+        except (DeadlineExceeded, APIError, APIConnectionError) as exc:
+            if isinstance(exc, DeadlineExceeded) or time.monotonic() >= poller.deadline:
+                raise self._timed_out(watch, timeout, exc) from exc
+            raise
+        finally:
+            WAIT_DEADLINE.reset(token)
 
-    async def _wait_for_task(self, poller: _Poller) -> None:
+    def _timed_out(
+        self, watch: _Watch, timeout: float, cause: Exception | None
+    ) -> WaitTimeoutError:
+        following_task = self.task_uuid is not None and watch.resource == "task"
+        status = watch.status
+        what = (
+            f"task {self.task_uuid} of this {self.resource} operation"
+            if following_task
+            else f"{self.resource} {self.resource_id}"
+        )
+        state = f"still {status!r}" if status is not None else "not yet polled"
+        reason = "" if cause is None else f" (last: {cause})"
+        return WaitTimeoutError(
+            f"{what} {state} when the wait timed out after {timeout:g} s{reason}",
+            task_uuid=self.task_uuid,
+            resource=self.resource,
+            resource_id=self.resource_id,
+            last_status=status,
+        )
+
+    async def _wait_for_task(self, poller: _Poller, watch: _Watch) -> None:
         path = f"/1/async/tasks/{self.task_uuid}"
         while True:
             envelope = await self._pipeline.request("GET", path)
             task = decode_data(envelope, AsyncTask, method="GET", path=path)
             self.task = task
+            watch.saw("task", task.uuid, str(task.status))
             if task.status == TaskStatus.EXECUTED:
-                response = task.response or {}
+                response = self._task_response(task)
                 if response.get("result") == "error":
                     self._task_failed(task, response.get("error"))
                 new_id = response.get("data")
@@ -116,22 +196,32 @@ class AsyncOperation(Generic[T]):
                     self.resource_id = new_id
                 return
             if task.status == TaskStatus.FAILED:
-                self._task_failed(task, task.error or (task.response or {}).get("error"))
-            await poller.pause(
-                WaitTimeoutError(
-                    f"task {self.task_uuid} of this {self.resource} operation still "
-                    f"{task.status} when the wait timed out",
-                    task_uuid=self.task_uuid,
-                    resource=self.resource,
-                    resource_id=self.resource_id,
-                    last_status=str(task.status),
-                )
+                error = task.error
+                if error is None and isinstance(task.response, Mapping):
+                    error = task.response.get("error")
+                self._task_failed(task, error)
+            await poller.pause()
+
+    def _task_response(self, task: AsyncTask) -> Mapping[str, Any]:
+        response: Any = task.response
+        if response is None:
+            return {}
+        if not isinstance(response, Mapping):
+            raise OperationFailedError(
+                f"task {task.uuid} of this {self.resource} operation answered a "
+                f"{type(response).__name__} where an envelope was expected",
+                task_uuid=task.uuid,
+                resource=self.resource,
+                resource_id=self.resource_id,
+                status=str(task.status),
             )
+        return response
 
     def _task_failed(self, task: AsyncTask, error: Any) -> None:
-        error = error if isinstance(error, Mapping) else {}
-        code = error.get("code")
-        description = error.get("description")
+        if isinstance(error, Mapping):
+            code, description = error.get("code"), error.get("description")
+        else:
+            code, description = None, error
         raise OperationFailedError(
             f"task {task.uuid} of this {self.resource} operation failed: "
             f"{code or 'no error code'}: {description or 'no description'}",
@@ -143,35 +233,67 @@ class AsyncOperation(Generic[T]):
             description=None if description is None else str(description),
         )
 
-    async def _wait_for_resource(self, poller: _Poller, resource_id: int) -> Any:
+    async def _wait_for_resource(self, poller: _Poller, watch: _Watch, resource_id: int) -> Any:
+        lifecycle = self._lifecycle
         while True:
             try:
                 current = await self._fetch(resource_id)
             except NotFoundError:
                 if self._deletes:
+                    watch.saw(self.resource, resource_id, "gone")
                     return None
                 raise
-            status = str(getattr(current, "status", ""))
-            if self._deletes:
-                if status in _GONE:
-                    return None
-            elif status == _READY:
-                return current
-            if status in _FAILED:
+            status = status_of(current)
+            watch.saw(self.resource, resource_id, status)
+            problems = list(lifecycle.problems(current)) if lifecycle.problems else []
+            if status in lifecycle.failed or problems:
+                detail = "; ".join(str(p) for p in problems)
                 raise OperationFailedError(
-                    f"{self.resource} {resource_id} ended in status {status!r}",
+                    f"{self.resource} {resource_id} ended in status {status!r}"
+                    + (f": {detail}" if detail else ""),
                     task_uuid=self.task_uuid,
                     resource=self.resource,
                     resource_id=resource_id,
                     status=status,
+                    description=detail or None,
+                    messages=problems,
                 )
-            await poller.pause(
-                WaitTimeoutError(
-                    f"{self.resource} {resource_id} still {status!r} when the wait timed out",
-                    task_uuid=self.task_uuid,
-                    resource=self.resource,
+            if self._deletes:
+                if status in lifecycle.gone:
+                    return None
+            elif status in lifecycle.ready and (
+                lifecycle.settled is None or lifecycle.settled(current)
+            ):
+                return current
+            await poller.pause()
+
+
+class _Watch:
+    """Remembers the followed status; reports each change to the log and the callback."""
+
+    def __init__(self, started: float, on_status: OnStatus | None) -> None:
+        self._started = started
+        self._on_status = on_status
+        self.resource: str | None = None
+        self.status: str | None = None
+
+    def saw(self, resource: str, resource_id: int | str | None, status: str) -> None:
+        if resource == self.resource and status == self.status:
+            return
+        previous = self.status if resource == self.resource else None
+        self.resource, self.status = resource, status
+        waited = time.monotonic() - self._started
+        logger.info(
+            "waiting: %s %s is %s after %.1f s", resource, resource_id, status or "''", waited
+        )
+        if self._on_status is not None:
+            self._on_status(
+                StatusChange(
+                    resource=resource,
                     resource_id=resource_id,
-                    last_status=status,
+                    status=status,
+                    previous=previous,
+                    waited=waited,
                 )
             )
 
@@ -182,12 +304,12 @@ class _Poller:
     def __init__(self, interval: float, maximum: float, deadline: float) -> None:
         self._interval = interval
         self._maximum = max(maximum, interval)
-        self._deadline = deadline
+        self.deadline = deadline
 
-    async def pause(self, timed_out: WaitTimeoutError) -> None:
-        """Sleep until the next poll, or raise ``timed_out`` past the deadline."""
-        remaining = self._deadline - time.monotonic()
+    async def pause(self) -> None:
+        """Sleep until the next poll, or raise :class:`WaitTimeoutError` past the deadline."""
+        remaining = self.deadline - time.monotonic()
         if remaining <= 0:
-            raise timed_out
+            raise WaitTimeoutError("the wait timed out")
         await async_sleep(min(self._interval, remaining))
         self._interval = min(self._interval * _GROWTH, self._maximum)

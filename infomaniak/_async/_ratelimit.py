@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import deque
 
+from .._lifecycle import DeadlineExceeded
 from .._transport._async import AsyncLock, async_sleep
 from .._types import RateLimit
+
+logger = logging.getLogger("infomaniak")
+
+# A hold shorter than this is pacing nobody notices; a longer one is said once.
+_NOTICEABLE_HOLD = 1.0
 
 
 class AsyncRateLimiter:
@@ -23,17 +30,30 @@ class AsyncRateLimiter:
         self._starts: deque[float] = deque()
         self._lock = AsyncLock()
 
-    async def acquire(self) -> None:
+    async def acquire(self, deadline: float | None = None) -> None:
+        """Wait for room in the window; past ``deadline`` (monotonic), raise instead."""
         # Waiting while holding the lock queues callers in arrival order.
         async with self._lock:
             starts = self._starts
             capacity = self.limit.requests
             period = self.limit.per
+            said = False
             while True:
                 now = time.monotonic()
                 while starts and starts[0] <= now - period:
                     starts.popleft()
                 if len(starts) < capacity:
                     break
-                await async_sleep(starts[0] + period - now)
+                hold = starts[0] + period - now
+                if deadline is not None and now + hold >= deadline:
+                    raise DeadlineExceeded("the rate limiter would hold past the deadline")
+                if hold > _NOTICEABLE_HOLD and not said:
+                    said = True
+                    logger.info(
+                        "rate limit: holding a request %.1f s (client limit: %d requests per %g s)",
+                        hold,
+                        capacity,
+                        period,
+                    )
+                await async_sleep(hold)
             starts.append(now)

@@ -17,6 +17,7 @@ import orjson
 from attrs import define, evolve
 
 from .. import _defaults
+from .._lifecycle import WAIT_DEADLINE, DeadlineExceeded
 from .._request import (
     IDEMPOTENT_METHODS,
     RETRYABLE_SERVER_STATUSES,
@@ -84,11 +85,17 @@ class Pipeline:
         idempotent = method in IDEMPOTENT_METHODS
         attempt = 0
         started = time.monotonic()
+        # Inside wait(), its deadline bounds this request, its retries and their pauses.
+        deadline = WAIT_DEADLINE.get()
         while True:
             if self.limiter is not None:
-                self.limiter.acquire()
+                self.limiter.acquire(deadline)
+            timeout = self.timeout
+            if deadline is not None:
+                left = _time_left(deadline, method, path)
+                timeout = left if timeout is None else min(timeout, left)
             try:
-                raw = self.transport.request(method, target, body=body, timeout=self.timeout)
+                raw = self.transport.request(method, target, body=body, timeout=timeout)
             except TransportError as exc:
                 # A request that surely never left can be sent again whatever
                 # its method; one that may have reached the API only if idempotent.
@@ -96,6 +103,7 @@ class Pipeline:
                     delay = backoff_delay(
                         attempt, initial=self.backoff_initial, maximum=self.backoff_max
                     )
+                    _check_room(deadline, delay, method, path)
                     _log_retry(method, path, str(exc), attempt + 1, delay)
                     sync_sleep(delay)
                     attempt += 1
@@ -131,12 +139,26 @@ class Pipeline:
                     )
                 )
                 if delay <= self.retry_after_max:
+                    _check_room(deadline, delay, method, path)
                     _log_retry(method, path, f"HTTP {status}", attempt + 1, delay)
                     sync_sleep(delay)
                     attempt += 1
                     continue
             _log_done(method, path, status, started, attempt)
             raise api_error(status, raw.body, method=method, path=path, retry_after=retry_after)
+
+
+def _time_left(deadline: float, method: str, path: str) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise DeadlineExceeded(f"no time left for {method} {path}")
+    return left
+
+
+def _check_room(deadline: float | None, delay: float, method: str, path: str) -> None:
+    """A retry whose pause alone passes the wait's deadline is not attempted."""
+    if deadline is not None and time.monotonic() + delay >= deadline:
+        raise DeadlineExceeded(f"{method} {path}: a retry in {delay:.2f} s would pass the deadline")
 
 
 def _log_retry(method: str, path: str, reason: str, retry: int, delay: float) -> None:

@@ -4,11 +4,18 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import deque
 
+from .._lifecycle import DeadlineExceeded
 from .._transport._sync import SyncLock, sync_sleep
 from .._types import RateLimit
+
+logger = logging.getLogger("infomaniak")
+
+# A hold shorter than this is pacing nobody notices; a longer one is said once.
+_NOTICEABLE_HOLD = 1.0
 
 
 class RateLimiter:
@@ -25,17 +32,30 @@ class RateLimiter:
         self._starts: deque[float] = deque()
         self._lock = SyncLock()
 
-    def acquire(self) -> None:
+    def acquire(self, deadline: float | None = None) -> None:
+        """Wait for room in the window; past ``deadline`` (monotonic), raise instead."""
         # Waiting while holding the lock queues callers in arrival order.
         with self._lock:
             starts = self._starts
             capacity = self.limit.requests
             period = self.limit.per
+            said = False
             while True:
                 now = time.monotonic()
                 while starts and starts[0] <= now - period:
                     starts.popleft()
                 if len(starts) < capacity:
                     break
-                sync_sleep(starts[0] + period - now)
+                hold = starts[0] + period - now
+                if deadline is not None and now + hold >= deadline:
+                    raise DeadlineExceeded("the rate limiter would hold past the deadline")
+                if hold > _NOTICEABLE_HOLD and not said:
+                    said = True
+                    logger.info(
+                        "rate limit: holding a request %.1f s (client limit: %d requests per %g s)",
+                        hold,
+                        capacity,
+                        period,
+                    )
+                sync_sleep(hold)
             starts.append(now)
