@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
@@ -90,3 +91,49 @@ def check_non_negative_int(name: str, value: Any) -> int:
     if value < 0:
         raise ValueError(f"{name} must be >= 0, got {value}")
     return value
+
+
+def check_ip_networks(name: str, value: Any) -> list[str]:
+    """A list of IPv4/IPv6 networks in CIDR form (a bare address is a /32 or /128).
+
+    Each entry is checked with :mod:`ipaddress`; a bad one raises ``ValueError``
+    naming its position and value. The entries are sent as given, not rewritten.
+    """
+    if isinstance(value, str) or not isinstance(value, Sequence):
+        raise TypeError(f"{name} must be a sequence of CIDR strings, e.g. ['203.0.113.0/24']")
+    networks: list[str] = []
+    for index, entry in enumerate(value):
+        if not isinstance(entry, str):
+            raise TypeError(f"{name}[{index}] must be a str, got {type(entry).__name__}")
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise ValueError(f"{name}[{index}] is not an IPv4 or IPv6 network: {entry!r}") from None
+        networks.append(entry)
+    return networks
+
+
+def check_scope(
+    account_id: Any, public_cloud_id: Any, public_cloud_project_id: Any
+) -> tuple[int | None, int | None, int | None]:
+    """The scope of an account-or-project list: either ``account_id`` alone,
+    or ``public_cloud_id`` with ``public_cloud_project_id``; anything else is
+    a ``TypeError`` before anything is sent."""
+    project_scope = public_cloud_id is not None or public_cloud_project_id is not None
+    if account_id is not None and project_scope:
+        raise TypeError(
+            "give either account_id (the whole account) or public_cloud_id and "
+            "public_cloud_project_id (one project), not both"
+        )
+    if account_id is not None:
+        return check_id("account_id", account_id), None, None
+    if public_cloud_id is None or public_cloud_project_id is None:
+        raise TypeError(
+            "give account_id (the whole account) or both public_cloud_id and "
+            "public_cloud_project_id (one project)"
+        )
+    return (
+        None,
+        check_id("public_cloud_id", public_cloud_id),
+        check_id("public_cloud_project_id", public_cloud_project_id),
+    )
