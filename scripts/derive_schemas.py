@@ -55,6 +55,21 @@ UUID_STRING: dict[str, Any] = {"type": "string", "pattern": UUID_PATTERN}
 
 Schema = dict[str, Any]
 
+# The spec's filter[status][] enum of GET /1/public_clouds/{id}/projects.
+PROJECT_FILTER_STATUSES = (
+    "blocked",
+    "blocking",
+    "creating",
+    "deleted",
+    "deleting",
+    "error",
+    "ok",
+    "restoring",
+    "suspended",
+    "suspending",
+    "updating",
+)
+
 
 def in_scope(path: str) -> bool:
     """Every route of the Cloud section and the async tasks: the emulator serves them all."""
@@ -193,6 +208,23 @@ def relax_components(components: dict[str, Schema]) -> None:
         status["required"] = [name for name in status["required"] if name not in flattened]
         # CATALOG §4 ProductStatus: activated_at is null for never-activated products.
         make_nullable(_require(status, "properties.activated_at"))
+        # CATALOG §4 ProductStatus (SPEC vs XLL): maintenance and locked arrive as
+        # objects of flags or as plain booleans; activated_by as an array or as the
+        # activating user's id (or null). The emulator's realistic profile sends both.
+        for name in ("maintenance", "locked"):
+            flags = _require(status, f"properties.{name}")
+            assert flags.get("type") == "object", f"spec changed: Productstatus.{name}"
+            _replace(flags, {"anyOf": [dict(flags), {"type": "boolean"}]})
+        activated_by = _require(status, "properties.activated_by")
+        assert activated_by.get("type") == "array", "spec changed: Productstatus.activated_by"
+        activated_by["type"] = ["array", "integer", "null"]
+
+    right = components.get("1a4921f4_Right")
+    if right is not None:
+        # CATALOG §3.11: PHP serialises an empty object as ``[]``; every Right flag is
+        # optional, so a product where the user has none answers ``"rights": []``.
+        assert right.get("type") == "object", "spec changed: Right"
+        _replace(right, {"anyOf": [dict(right), {"type": "array", "maxItems": 0}]})
 
     config = components.get("1a4921f4_PublicCloudConfig")
     if config is not None:
@@ -207,6 +239,13 @@ def relax_components(components: dict[str, Schema]) -> None:
         meta = _require(project, "properties.meta")
         assert meta.get("type") == "array", "spec changed: PublicCloudProject.meta"
         meta["type"] = ["array", "object"]
+        # CATALOG §5.2 #6: the project list's own filter[status][] enum names states
+        # the status enum lacks (blocked, suspended, restoring...): the API has
+        # projects in those states, and the realistic profile seeds a few.
+        status = _require(project, "properties.status")
+        assert "enum" in status, "spec changed: PublicCloudProject.status"
+        extra = [v for v in PROJECT_FILTER_STATUSES if v not in status["enum"]]
+        status["enum"] = [*status["enum"], *extra]
 
     task = components.get("087adaad_AsyncTask")
     if task is not None:
@@ -248,6 +287,13 @@ def relax_route(method: str, path: str, status: str, schema: Schema) -> None:
         return
 
     if status == "202" and schema.get("allOf"):
+        for part in schema["allOf"]:
+            result = part.get("properties", {}).get("result", {})
+            if "enum" in result and "delayed" not in result["enum"]:
+                # CATALOG §3.3: "delayed" (data: a task UUID) is not in the spec's
+                # enum, but TF-PC and XLL handle it from the live API like
+                # "asynchronous"; the realistic profile answers it on some items.
+                result["enum"] = [*result["enum"], "delayed"]
         data = _data_schema(schema)
         if data.get("type") in ("integer", "boolean"):
             # Spec: the new id (create) or a boolean (update/delete). TF-PC and XLL

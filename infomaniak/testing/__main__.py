@@ -9,6 +9,7 @@ import sys
 from typing import get_args
 
 from ._app import Emulator
+from ._realism import PROFILES, TIMINGS
 from ._state import AsyncMode
 
 
@@ -23,8 +24,31 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--account-id", type=int, default=42)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--async-mode", choices=get_args(AsyncMode), default="task")
-    parser.add_argument("--task-duration", type=float, default=0.05, metavar="SECONDS")
-    parser.add_argument("--provision-duration", type=float, default=0.05, metavar="SECONDS")
+    parser.add_argument(
+        "--profile",
+        choices=PROFILES,
+        default="realistic",
+        help="realistic: every documented variant shape on some items; tidy: the spec's shapes",
+    )
+    parser.add_argument(
+        "--timings",
+        choices=TIMINGS,
+        default="fast",
+        help="fast: 0.05 s per transition; real: the live API's orders of magnitude",
+    )
+    parser.add_argument(
+        "--time-scale", type=float, default=1.0, metavar="FACTOR", help="multiplies every duration"
+    )
+    parser.add_argument(
+        "--task-duration", type=float, default=None, metavar="SECONDS", help="overrides --timings"
+    )
+    parser.add_argument(
+        "--provision-duration",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="overrides --timings",
+    )
     parser.add_argument("--latency", type=float, default=0.0, metavar="SECONDS")
     parser.add_argument("--rate-limit", type=int, default=None, metavar="PER_MINUTE")
     return parser.parse_args(argv)
@@ -38,6 +62,9 @@ async def serve(args: argparse.Namespace) -> None:
         async_mode=args.async_mode,
         task_duration=args.task_duration,
         provision_duration=args.provision_duration,
+        profile=args.profile,
+        timings=args.timings,
+        time_scale=args.time_scale,
     )
     emulator.latency = args.latency
     emulator.rate_limit = args.rate_limit

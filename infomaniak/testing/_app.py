@@ -19,6 +19,7 @@ from aiohttp import web
 
 from . import _routes_cloud, _routes_projects, _routes_tasks, _routes_users
 from ._http import ApiError, Ctx, JsonReply, Reply, Router, TextReply, status_error
+from ._realism import Profile, Realism, Timings, durations
 from ._schemas import validate_response
 from ._state import AsyncMode, Item, State
 
@@ -164,6 +165,16 @@ class Emulator:
     from another thread (``inject``, ``latency``, ``rate_limit``, ``requests``,
     ``fail_next_*``, the state dicts) is safe to use while the server runs in
     :meth:`in_thread`.
+
+    Realism: ``profile="realistic"`` (default) sends, on some items chosen from
+    ``seed``, every alternative shape the live API is documented to send (nulls,
+    booleans for objects, ``[]`` for empty objects, unknown keys, statuses
+    outside the spec's enum, 202s with ``result`` "success" or "delayed");
+    ``profile="tidy"`` keeps the spec's own shapes. ``timings="fast"`` (default)
+    runs each transition in 0.05 s, ``timings="real"`` in the live API's orders
+    of magnitude; ``time_scale`` multiplies either (``timings="real",
+    time_scale=0.001``: a 5-minute cluster creation takes 0.3 s). An explicit
+    ``task_duration`` / ``provision_duration`` is taken as given.
     """
 
     def __init__(
@@ -173,11 +184,14 @@ class Emulator:
         account_id: int = 42,
         clouds: int = 37,
         projects_per_cloud: int | None = None,
-        task_duration: float = 0.05,
-        provision_duration: float = 0.05,
+        task_duration: float | None = None,
+        provision_duration: float | None = None,
         async_mode: AsyncMode = "task",
         validate_responses: bool = True,
         seed: int = 0,
+        profile: Profile = "realistic",
+        timings: Timings = "fast",
+        time_scale: float = 1.0,
     ) -> None:
         if async_mode not in ("task", "id"):
             raise ValueError(f"async_mode must be 'task' or 'id', not {async_mode!r}")
@@ -190,14 +204,23 @@ class Emulator:
         self.latency: float = 0.0
         self.rate_limit: int | None = None
         self.schema_errors: list[str] = []
+        # Realism (see _realism): the data profile and the timing profile.
+        self.profile: Profile = profile
+        self.timings: Timings = timings
+        self.time_scale = time_scale
+        self.durations: dict[str, float] = durations(timings, time_scale)
+        """Seconds of each transition in this timing profile (``_realism.DURATIONS``)."""
         self._state = State(
             account_id=account_id,
             clouds=clouds,
             projects_per_cloud=projects_per_cloud,
-            task_duration=task_duration,
-            provision_duration=provision_duration,
+            task_duration=self.durations["task"] if task_duration is None else task_duration,
+            provision_duration=(
+                self.durations["provision"] if provision_duration is None else provision_duration
+            ),
             async_mode=async_mode,
             seed=seed,
+            realism=Realism(profile, seed),
         )
         self._router = build_router()
         self._lock = threading.Lock()
@@ -480,10 +503,13 @@ class Emulator:
     def _dispatch(self, request: web.Request, body: bytes, query: list[tuple[str, str]]) -> Reply:
         method = request.method.upper()
         if method == "POST":
-            # DEVDOC: DELETE-with-body is sent as POST + override header or _method.
+            # DEVDOC (CATALOG §3.2): DELETE-with-body is sent as POST with an
+            # ``X-HTTP-METHOD-OVERRIDE: DELETE`` header or a ``_method=DELETE``
+            # parameter. Only DELETE is documented: any other override is ignored
+            # and the request stays a POST.
             override = request.headers.get("X-HTTP-Method-Override") or request.query.get("_method")
-            if override:
-                method = override.upper()
+            if override and override.strip().upper() == "DELETE":
+                method = "DELETE"
         path = request.path
         if self._rate_limited():
             # No rate-limit headers are documented (CATALOG §3.10): a bare 429.

@@ -47,8 +47,10 @@ def success(data: Json, *, status: int = 200, **extra: Json) -> JsonReply:
     return JsonReply(status, {"result": "success", "data": data, **extra})
 
 
-def asynchronous(data: Json) -> JsonReply:
-    return JsonReply(202, {"result": "asynchronous", "data": data})
+def asynchronous(data: Json, result: str = "asynchronous") -> JsonReply:
+    """HTTP 202; ``result`` is "asynchronous" or a documented variant ("delayed",
+    "success": see ``State.async_result``)."""
+    return JsonReply(202, {"result": result, "data": data})
 
 
 def error_envelope(
@@ -175,7 +177,16 @@ class Ctx:
         return value
 
     def with_relations(self) -> set[str]:
-        raw = ",".join(self.query_all("with") + self.query_all("with[]"))
+        """``with`` is one comma-separated string (CATALOG §3.7, spec type string).
+
+        PHP reads ``with[]=a`` as an array under the same name, which the API's
+        string rule refuses: 422, as a user's raw call would get from the API.
+        """
+        if any(key == "with[]" or key.startswith("with[") for key, _ in self.query):
+            raise validation_failed(
+                [field_error("with", "validation_rule_string", "The with must be a string.")]
+            )
+        raw = ",".join(self.query_all("with"))
         return {part.strip() for part in raw.split(",") if part.strip()}
 
 
@@ -429,16 +440,31 @@ def sort_items(
 ) -> list[Item]:
     """``order_by`` (comma list or ``order_by[]``), ``order`` and ``order_for[field]``.
 
+    ``order_by`` names the sort keys; ``order`` is their default direction and
+    ``order_for[field]`` the direction of one of them. The spec says of
+    ``order_for``: "by default order is used", so it only sets the direction of
+    a field already sorted on and never adds a sort key of its own.
     ``fields`` maps the sortable names to key functions (None: any top-level key).
     Strings compare case-insensitively and nulls come first in ascending order,
     like the MySQL collation behind the API.
     """
     default = query_choice(ctx, "order", ("asc", "desc")) or "asc"
     per_field = ctx.deep("order_for")
+    for name, direction in per_field.items():
+        if direction not in ("asc", "desc"):
+            raise validation_failed(
+                [
+                    field_error(
+                        f"order_for.{name}",
+                        "validation_rule_in",
+                        f"The selected order_for.{name} is invalid.",
+                        values=["asc", "desc"],
+                    )
+                ]
+            )
     names: list[str] = []
     for raw in ctx.query_all("order_by") + ctx.query_all("order_by[]"):
         names.extend(part.strip() for part in raw.split(",") if part.strip())
-    names.extend(name for name in per_field if name not in names)
     if not names:
         return items
     for name in names:
@@ -450,18 +476,6 @@ def sort_items(
                         "validation_rule_in",
                         "The selected order_by is invalid.",
                         values=sorted(fields),
-                    )
-                ]
-            )
-        direction = per_field.get(name, default)
-        if direction not in ("asc", "desc"):
-            raise validation_failed(
-                [
-                    field_error(
-                        f"order_for.{name}",
-                        "validation_rule_in",
-                        f"The selected order_for.{name} is invalid.",
-                        values=["asc", "desc"],
                     )
                 ]
             )

@@ -21,29 +21,23 @@ from ._http import (
     success,
 )
 from ._routes_cloud import get_cloud
-from ._state import PROJECT_STATUSES
 
-# The spec's filter[status][] enum of the project list lists states of deleted or
-# suspended projects but not "disabled"/"disabling", which the project's own
-# status enum has: the emulator accepts both lists rather than reject a status
-# it can itself answer.
-PROJECT_FILTER_STATUSES = tuple(
-    sorted(
-        {
-            "blocked",
-            "blocking",
-            "creating",
-            "deleted",
-            "deleting",
-            "error",
-            "ok",
-            "restoring",
-            "suspended",
-            "suspending",
-            "updating",
-            *PROJECT_STATUSES,
-        }
-    )
+# The spec's filter[status][] enum of the project list (CATALOG §5.2 #6). It
+# names states of deleted or suspended projects but not "disabled"/"disabling",
+# which the project's own status enum has: the API refuses those with 422, and
+# so does the emulator (a project in such a state is only found unfiltered).
+PROJECT_FILTER_STATUSES = (
+    "blocked",
+    "blocking",
+    "creating",
+    "deleted",
+    "deleting",
+    "error",
+    "ok",
+    "restoring",
+    "suspended",
+    "suspending",
+    "updating",
 )
 PROJECT_SORT = {
     name: by_key(name)
@@ -85,7 +79,9 @@ def _create(ctx: Ctx, *, name: str, description: str, fail: bool) -> JsonReply:
         # The initial user is provisioned with its project and fails with it.
         state.provision((project, user), at, fail=fail)
 
-    return asynchronous(state.accept(result=project_id, apply=apply))
+    return asynchronous(
+        state.accept(result=project_id, apply=apply), state.async_result(project_id)
+    )
 
 
 def register(router: Router) -> None:
@@ -143,7 +139,8 @@ def register(router: Router) -> None:
             project["name"] = name
             project["updated_at"] = state.wall(at)
 
-        return asynchronous(state.accept(result=True, apply=apply))
+        result = state.async_result(project["public_cloud_project_id"])
+        return asynchronous(state.accept(result=True, apply=apply), result)
 
     @router.add("DELETE", "/1/public_clouds/{public_cloud_id}/projects/{public_cloud_project_id}")
     def delete(ctx: Ctx) -> JsonReply:
@@ -160,4 +157,4 @@ def register(router: Router) -> None:
         def remove(at: float) -> None:
             state.remove_project(project_id)
 
-        return asynchronous(state.accept_deletion(project, remove))
+        return asynchronous(state.accept_deletion(project, remove), state.async_result(project_id))

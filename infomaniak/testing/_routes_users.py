@@ -56,7 +56,7 @@ def _create(ctx: Ctx, description: str) -> JsonReply:
         state.refresh_counts()
         state.provision((user,), at, fail=fail)
 
-    return asynchronous(state.accept(result=user_id, apply=apply))
+    return asynchronous(state.accept(result=user_id, apply=apply), state.async_result(user_id))
 
 
 def _auth_url(region: str) -> str:
@@ -186,7 +186,9 @@ def register(router: Router) -> None:
             state.users.pop(user_id, None)
             state.refresh_counts()
 
-        return asynchronous(state.accept_deletion(user, remove))
+        # CATALOG §5.3 #17: the example answer is 202 with result "success".
+        result = state.async_result(user_id, success_documented=True)
+        return asynchronous(state.accept_deletion(user, remove), result)
 
     @router.add("POST", USER + "/{public_cloud_user_id}/invite")
     def reinvite(ctx: Ctx) -> JsonReply:
@@ -202,7 +204,9 @@ def register(router: Router) -> None:
                 user["description"] = description
             user["updated_at"] = state.wall(at)
 
-        return asynchronous(state.accept(result=True, apply=apply))
+        # CATALOG §5.3 #18: the example answer is 202 with result "success".
+        result = state.async_result(user["public_cloud_user_id"], success_documented=True)
+        return asynchronous(state.accept(result=True, apply=apply), result)
 
     @router.add("GET", USER + "/{public_cloud_user_id}/openrc")
     def get_openrc(ctx: Ctx) -> TextReply:

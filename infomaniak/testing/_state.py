@@ -21,6 +21,8 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from typing import Any, Literal
 
+from ._realism import Realism
+
 Item = dict[str, Any]
 AsyncMode = Literal["task", "id"]
 Event = Callable[[float], None]
@@ -137,8 +139,11 @@ class State:
         provision_duration: float,
         async_mode: AsyncMode,
         seed: int,
+        realism: Realism | None = None,
     ) -> None:
         self.lock = threading.RLock()
+        # The data profile: which items get which documented variant (see _realism).
+        self.realism = realism if realism is not None else Realism("realistic", seed)
         self.account_id = account_id
         self.task_duration = task_duration
         self.provision_duration = provision_duration
@@ -216,6 +221,13 @@ class State:
             apply(self.now())
             return result
         return self.spawn_task(result=result, apply=apply, undo=undo)
+
+    def async_result(self, key: object, *, success_documented: bool = False) -> str:
+        """The ``result`` of the 202 answer about the item ``key`` ("asynchronous",
+        or a documented variant in the realistic profile, see ``_realism``)."""
+        return self.realism.async_result(
+            key, async_mode=self.async_mode, success_documented=success_documented
+        )
 
     def accept_deletion(self, item: Item, remove: Event) -> Any:
         """Start deleting ``item`` (a project or a user): ``deleting`` now, then
@@ -313,7 +325,7 @@ class State:
     def make_project(
         self, project_id: int, cloud_id: int, name: str, open_stack_name: str, now: int
     ) -> Item:
-        return {
+        project: Item = {
             "public_cloud_project_id": project_id,
             "public_cloud_id": cloud_id,
             "open_stack_name": open_stack_name,
@@ -330,11 +342,15 @@ class State:
             "tags": [],
             "meta": [],
         }
+        if self.realism.picks("project.deleted_at", project_id):
+            project["deleted_at"] = None
+        self.realism.add_unknown_key(project, ("project", project_id))
+        return project
 
     def make_user(
         self, user_id: int, project_id: int, description: str, open_stack_name: str, now: int
     ) -> Item:
-        return {
+        user: Item = {
             "public_cloud_user_id": user_id,
             "public_cloud_project_id": project_id,
             "open_stack_name": open_stack_name,
@@ -343,6 +359,8 @@ class State:
             "created_at": now,
             "updated_at": now,
         }
+        self.realism.add_unknown_key(user, ("user", user_id))
+        return user
 
     # ------------------------------------------------------------------ bookkeeping
 
@@ -383,6 +401,8 @@ class State:
             "valid_to": SEED_EPOCH + 125_638 + 365 * 86_400,
             "project_count": 0,
         }
+        if self.realism.picks("config.open_period", self.account_id):
+            self.config.update(valid_from=None, valid_to=None)
         # Centred on 1332 so the spec's example id always exists, ids ascending.
         ids = [MAIN_CLOUD_ID + (k - clouds // 2) * 3 for k in range(clouds)]
         for index, cloud_id in enumerate(ids):
@@ -399,7 +419,19 @@ class State:
                 count = rng.randint(0, 2)
             for position in range(count):
                 self._seed_project(cloud_id, index, position)
+        self._count_tags()
         self.refresh_counts()
+
+    def _count_tags(self) -> None:
+        """``product_count`` on the tags of the products picked for it."""
+        counts: dict[int, int] = {}
+        for cloud in self.clouds.values():
+            for tag in cloud["tags"]:
+                counts[tag["id"]] = counts.get(tag["id"], 0) + 1
+        for cloud_id, cloud in self.clouds.items():
+            if self.realism.picks("tag.product_count", cloud_id):
+                for tag in cloud["tags"]:
+                    tag["product_count"] = counts[tag["id"]]
 
     def _seed_cloud(self, index: int, cloud_id: int) -> Item:
         rng = self.rng
@@ -448,18 +480,38 @@ class State:
             cloud["parent_service_id"] = 1
             cloud["parent_service_name"] = "hosting"
             cloud["fqdn"] = f"pc{cloud_id}.infomaniak.cloud"
+        self._vary_cloud(cloud)
         return cloud
+
+    def _vary_cloud(self, cloud: Item) -> None:
+        realism, cloud_id, created = self.realism, cloud["id"], cloud["created_at"]
+        billing = cloud["public_cloud"]
+        if realism.picks("cloud.price_null", cloud_id):
+            billing.update(price=None, price_updated_at=None)
+        if realism.picks("cloud.billing_ended", cloud_id):
+            billing["billing_start_at"] = billing["billing_start_at"] or created
+            billing["billing_end_at"] = created + 400 * 86_400
+        if realism.picks("cloud.deleted_at", cloud_id):
+            cloud["deleted_at"] = created + 420 * 86_400
+        if realism.picks("cloud.rights_empty", cloud_id):
+            cloud["rights"] = []  # PHP's empty object
+        realism.add_unknown_key(cloud, ("cloud", cloud_id))
 
     def _seed_relations(self, cloud_id: int) -> Item:
         cloud = self.clouds[cloud_id]
         admin_id = 100_000 + cloud_id
+        status: Item = {
+            "maintenance": {"technical": False, "superuser": False, "infomaniak": False},
+            "locked": {"superuser": False, "infomaniak": False},
+            "activated_by": [],
+            "activated_at": cloud["created_at"],
+        }
+        if self.realism.picks("cloud.status_booleans", cloud_id):
+            status.update(maintenance=cloud["has_maintenance"], locked=cloud["is_locked"])
+        if self.realism.picks("cloud.activated_by_id", cloud_id):
+            status["activated_by"] = admin_id if cloud_id % 2 else None
         return {
-            "status": {
-                "maintenance": {"technical": False, "superuser": False, "infomaniak": False},
-                "locked": {"superuser": False, "infomaniak": False},
-                "activated_by": [],
-                "activated_at": cloud["created_at"],
-            },
+            "status": status,
             "users": [
                 {
                     "user_id": admin_id,
@@ -509,6 +561,18 @@ class State:
             # PHP answers [] for an empty map and an object otherwise.
             meta={"owner": "ops", "cost_center": f"CC-{position:03d}"} if position % 5 == 3 else [],
         )
+        realism = self.realism
+        if (
+            position > 0
+            and status == "ok"
+            and realism.picks("project.status_outside_enum", project_id)
+        ):
+            project["status"] = realism.choose(
+                "project.status_outside_enum", project_id, ("suspended", "blocked")
+            )
+        if realism.picks("project.billing_ended", project_id):
+            project["billing_start_at"] = project["billing_start_at"] or created
+            project["billing_end_at"] = created + 200 * 86_400
         self.projects[project_id] = project
         for number in range(1 + (position % 2)):
             user_id = self.new_user_id()

@@ -3,20 +3,62 @@
 Provides ``emulator``: a fresh :class:`~infomaniak.testing.Emulator` per test,
 served from a background thread (so sync and async tests alike can use it), that
 fails the test at teardown if any of its answers violated the API schemas.
+
+The fixture uses the **realistic** data profile (every documented variant shape
+on some items, so code that only copes with the tidy shape fails here rather
+than in production) and the **fast** timings (0.05 s per transition, so a test
+suite stays quick). Both can be changed for a whole run::
+
+    pytest --infomaniak-profile=tidy
+    pytest --infomaniak-timings=real --infomaniak-time-scale=0.001
+
+``--infomaniak-timings=real --infomaniak-time-scale=1`` gives the live API's
+durations (a project takes about 40 s, a cluster minutes): the way to check
+that the ``wait()`` timeouts of your code are long enough.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import cast
 
 import pytest
 
 from ._app import Emulator
+from ._realism import PROFILES, TIMINGS, Profile, Timings
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("infomaniak", "infomaniak emulator")
+    group.addoption(
+        "--infomaniak-profile",
+        choices=PROFILES,
+        default="realistic",
+        help="data profile of the emulator fixture (default: realistic)",
+    )
+    group.addoption(
+        "--infomaniak-timings",
+        choices=TIMINGS,
+        default="fast",
+        help="timing profile of the emulator fixture (default: fast)",
+    )
+    group.addoption(
+        "--infomaniak-time-scale",
+        type=float,
+        default=1.0,
+        help="factor applied to every duration of the emulator fixture (default: 1)",
+    )
 
 
 @pytest.fixture
-def emulator() -> Iterator[Emulator]:
-    emu = Emulator(validate_responses=True)
+def emulator(request: pytest.FixtureRequest) -> Iterator[Emulator]:
+    config = request.config
+    emu = Emulator(
+        validate_responses=True,
+        profile=cast(Profile, config.getoption("--infomaniak-profile")),
+        timings=cast(Timings, config.getoption("--infomaniak-timings")),
+        time_scale=float(config.getoption("--infomaniak-time-scale")),
+    )
     with emu.in_thread():
         yield emu
     assert emu.schema_errors == [], "the emulator answered outside the API schemas"

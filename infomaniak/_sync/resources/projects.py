@@ -20,6 +20,32 @@ Region = Literal["pub1", "pub2"]
 _REGIONS = ("pub1", "pub2")
 _NAME_MAX = 250
 
+# The documented filter[status][] enums (CATALOG §5.2 #6 and §5.3 #12): the API
+# answers 422 for any other value. The project list's enum differs from the
+# project's status enum: it has no "disabled"/"disabling".
+PROJECT_FILTER_STATUSES = (
+    "blocked",
+    "blocking",
+    "creating",
+    "deleted",
+    "deleting",
+    "error",
+    "ok",
+    "restoring",
+    "suspended",
+    "suspending",
+    "updating",
+)
+USER_FILTER_STATUSES = (
+    "creating",
+    "deleting",
+    "disabled",
+    "disabling",
+    "error",
+    "ok",
+    "updating",
+)
+
 
 def _projects_path(public_cloud_id: int) -> str:
     return f"/1/public_clouds/{check_id('public_cloud_id', public_cloud_id)}/projects"
@@ -39,6 +65,13 @@ def _user_path(
 ) -> str:
     user_id = check_id("public_cloud_user_id", public_cloud_user_id)
     return f"{_users_path(public_cloud_id, public_cloud_project_id)}/{user_id}"
+
+
+def _statuses(value: str | Sequence[str] | None, allowed: Sequence[str]) -> list[str] | None:
+    statuses = check_str_list("status", value)
+    for status in statuses or ():
+        check_choice("status", status, allowed)
+    return statuses
 
 
 def _description(name: str, value: str | None) -> str | None:
@@ -68,10 +101,11 @@ class ProjectUserResource(Resource):
         per_page: int | None = None,
     ) -> plist[PublicCloudUser]:
         """The users of a project, a page at a time; ``status`` filters on one
-        or more statuses (``"ok"``, ``"creating"``...)."""
+        or more statuses (``"ok"``, ``"creating"``...); a value outside the
+        documented filter enum raises ``ValueError`` before anything is sent."""
         params = list_params(
             search=search,
-            filters={"status": check_str_list("status", status)},
+            filters={"status": _statuses(status, USER_FILTER_STATUSES)},
             order_by=order_by,
             order=order,
             order_for=order_for,
@@ -282,10 +316,13 @@ class ProjectResource(Resource):
         per_page: int | None = None,
     ) -> plist[PublicCloudProject]:
         """The projects of a Public Cloud, a page at a time; ``status`` filters
-        on one or more statuses; ``with_="services"`` loads their services."""
+        on one or more statuses of the documented filter enum (which has no
+        ``"disabled"``/``"disabling"``: the API refuses them, so does the SDK,
+        with ``ValueError``, before anything is sent); ``with_="services"``
+        loads their services."""
         params = list_params(
             search=search,
-            filters={"status": check_str_list("status", status)},
+            filters={"status": _statuses(status, PROJECT_FILTER_STATUSES)},
             order_by=order_by,
             order=order,
             order_for=order_for,
