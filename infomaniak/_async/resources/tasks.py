@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from ..._listing import Order, list_params
-from ..._validate import check_str
+from ..._validate import check_uuid
 from ...models.cloud import AsyncTask
 from .._pagination import AsyncPList
 from ._base import AsyncResource
@@ -31,5 +31,5 @@ class AsyncTaskResource(AsyncResource):
 
     async def get(self, *, task_uuid: str) -> AsyncTask:
         """One task: ``status`` is spooled, running, executed or failed."""
-        uuid = check_str("task_uuid", task_uuid, min_length=1)
+        uuid = check_uuid("task_uuid", task_uuid)
         return await self._get(f"/1/async/tasks/{uuid}", AsyncTask)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from ..._listing import Order, list_params
-from ..._validate import check_str
+from ..._validate import check_uuid
 from ...models.cloud import AsyncTask
 from .._pagination import plist
 from ._base import Resource
@@ -33,5 +33,5 @@ class TaskResource(Resource):
 
     def get(self, *, task_uuid: str) -> AsyncTask:
         """One task: ``status`` is spooled, running, executed or failed."""
-        uuid = check_str("task_uuid", task_uuid, min_length=1)
+        uuid = check_uuid("task_uuid", task_uuid)
         return self._get(f"/1/async/tasks/{uuid}", AsyncTask)
