@@ -13,6 +13,29 @@ validation of its own answers against the official OpenAPI schemas::
 ``python -m infomaniak.testing`` serves one from the command line, and the
 ``infomaniak.testing.pytest_plugin`` plugin provides an ``emulator`` fixture.
 
+Realism. A test that passes here and fails against the live API is the worst
+outcome an emulator can produce, so by default (``profile="realistic"``) the
+seed data and the answers carry, on some items chosen deterministically from
+``seed``, every alternative shape the reference material records the live API
+sending: null config periods and prices, ``billing_end_at`` and ``deleted_at``
+set, ``maintenance``/``locked`` as booleans on some products and objects on
+others, tags with ``product_count``, ``[]`` for empty objects, keys no model
+knows, project statuses outside the spec's enum, 202 answers whose ``result``
+is ``"delayed"`` or ``"success"``. ``profile="tidy"`` sends the spec's own
+shapes. Requests the API refuses are refused here too (a ``filter[status][]``
+outside the route's enum, ``with[]=``, a method override other than DELETE),
+and ``order_for[field]`` only sets the direction of an ``order_by`` field.
+
+Timings: ``timings="fast"`` (default) runs every transition in 0.05 s;
+``timings="real"`` uses the live API's orders of magnitude (a task 10 s, a
+project or user 30 s more; clusters and databases minutes), and ``time_scale``
+multiplies either: ``Emulator(timings="real", time_scale=0.001)`` keeps the
+real proportions at a thousandth of the time.
+
+The pytest fixture uses the realistic profile with the fast timings; the
+``--infomaniak-profile``, ``--infomaniak-timings`` and
+``--infomaniak-time-scale`` options of pytest change them for a whole run.
+
 The emulator is independent of the SDK: it never imports other ``infomaniak``
 modules, and it never reads the API reference material at run time (the
 schemas it validates against are generated into ``schemas/responses.json``).

@@ -307,3 +307,39 @@ async def test_rename_and_delete_in_id_mode(
         )
         assert await deleted.wait() is None
     assert project_id not in emulator.projects
+
+
+async def test_list_status_outside_the_filter_enum_fails_before_sending(
+    async_client: AsyncClient, emulator: Emulator
+) -> None:
+    # The project list's documented filter enum has no "disabled"/"disabling"
+    # (the API answers 422); the SDK says so locally.
+    for bad in ("disabled", ["ok", "disabling"], "bogus"):
+        with pytest.raises(ValueError, match="status"):
+            await async_client.cloud.projects.list(public_cloud_id=CLOUD, status=bad)
+    assert emulator.requests == []
+    suspended = await async_client.cloud.projects.list(public_cloud_id=CLOUD, status="suspended")
+    found = [p async for p in suspended]
+    assert found and {p.status for p in found} == {ProjectStatus.SUSPENDED}
+    users = await async_client.cloud.projects.users.list(
+        public_cloud_id=CLOUD,
+        public_cloud_project_id=_cloud_projects(emulator)[0],
+        status="disabled",
+    )
+    assert [u async for u in users] == []
+    with pytest.raises(ValueError, match="status"):
+        await async_client.cloud.projects.users.list(
+            public_cloud_id=CLOUD, public_cloud_project_id=1, status="suspended"
+        )
+
+
+async def test_every_realistic_project_variant_decodes(
+    async_client: AsyncClient, emulator: Emulator
+) -> None:
+    projects = await (await async_client.cloud.projects.list(public_cloud_id=CLOUD)).to_list()
+    raw = emulator.projects
+    assert {p.status for p in projects} >= {ProjectStatus.OK, ProjectStatus.SUSPENDED}
+    assert all(isinstance(p.meta, dict) for p in projects)  # [] and {} alike
+    assert any(p.billing_end_at is not None for p in projects)
+    with_deleted_at = [p for p in projects if "deleted_at" in raw[p.public_cloud_project_id]]
+    assert with_deleted_at and all(p.deleted_at is None for p in with_deleted_at)

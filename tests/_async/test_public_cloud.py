@@ -13,6 +13,7 @@ from infomaniak.models.cloud import (
     PublicCloudConfig,
     PublicCloudData,
     PublicCloudLock,
+    PublicCloudMaintenance,
     PublicCloudRights,
     PublicCloudTag,
 )
@@ -214,3 +215,27 @@ async def test_equal_tags_and_rights_share_one_frozen_instance(async_client: Asy
     tagged = next(cloud for cloud in clouds if cloud.tags)
     with pytest.raises(AttributeError):
         tagged.tags[0].name = "renamed"  # type: ignore[misc]
+
+
+async def test_every_realistic_variant_decodes(async_client: AsyncClient) -> None:
+    """The emulator's realistic profile (the default) sends every documented shape."""
+    clouds = await (
+        await async_client.cloud.list(account_id=42, with_=["status", "users", "admin"])
+    ).to_list()
+    statuses = [cloud.status for cloud in clouds if cloud.status is not None]
+    assert len(statuses) == len(clouds)
+    assert any(s.maintenance is False for s in statuses)  # a boolean
+    assert any(isinstance(s.maintenance, PublicCloudMaintenance) for s in statuses)
+    assert any(s.locked is False for s in statuses)
+    assert any(isinstance(s.locked, PublicCloudLock) for s in statuses)
+    assert any(isinstance(s.activated_by, list) for s in statuses)
+    assert any(not isinstance(s.activated_by, list) for s in statuses)
+    assert any(cloud.rights == PublicCloudRights() for cloud in clouds)  # from []
+    billing = [cloud.public_cloud for cloud in clouds if cloud.public_cloud is not None]
+    assert any(b.price is None for b in billing) and any(b.price for b in billing)
+    assert any(b.billing_end_at is not None for b in billing)
+    assert any(cloud.deleted_at is not None for cloud in clouds)
+    tags = [tag for cloud in clouds for tag in cloud.tags]
+    assert any(t.product_count for t in tags) and any(t.product_count is None for t in tags)
+    config = await async_client.cloud.config.get(account_id=42)
+    assert (config.valid_from, config.valid_to) == (None, None)

@@ -309,3 +309,39 @@ def test_rename_and_delete_in_id_mode(
         )
         assert deleted.wait() is None
     assert project_id not in emulator.projects
+
+
+def test_list_status_outside_the_filter_enum_fails_before_sending(
+    client: Client, emulator: Emulator
+) -> None:
+    # The project list's documented filter enum has no "disabled"/"disabling"
+    # (the API answers 422); the SDK says so locally.
+    for bad in ("disabled", ["ok", "disabling"], "bogus"):
+        with pytest.raises(ValueError, match="status"):
+            client.cloud.projects.list(public_cloud_id=CLOUD, status=bad)
+    assert emulator.requests == []
+    suspended = client.cloud.projects.list(public_cloud_id=CLOUD, status="suspended")
+    found = [p for p in suspended]
+    assert found and {p.status for p in found} == {ProjectStatus.SUSPENDED}
+    users = client.cloud.projects.users.list(
+        public_cloud_id=CLOUD,
+        public_cloud_project_id=_cloud_projects(emulator)[0],
+        status="disabled",
+    )
+    assert [u for u in users] == []
+    with pytest.raises(ValueError, match="status"):
+        client.cloud.projects.users.list(
+            public_cloud_id=CLOUD, public_cloud_project_id=1, status="suspended"
+        )
+
+
+def test_every_realistic_project_variant_decodes(
+    client: Client, emulator: Emulator
+) -> None:
+    projects = (client.cloud.projects.list(public_cloud_id=CLOUD)).to_list()
+    raw = emulator.projects
+    assert {p.status for p in projects} >= {ProjectStatus.OK, ProjectStatus.SUSPENDED}
+    assert all(isinstance(p.meta, dict) for p in projects)  # [] and {} alike
+    assert any(p.billing_end_at is not None for p in projects)
+    with_deleted_at = [p for p in projects if "deleted_at" in raw[p.public_cloud_project_id]]
+    assert with_deleted_at and all(p.deleted_at is None for p in with_deleted_at)
