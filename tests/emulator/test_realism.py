@@ -20,8 +20,12 @@ WITH_ALL = {"with": "status,users,admin"}
 
 
 @pytest.fixture
-def api(emulator: Emulator) -> Api:
-    return Api(emulator)
+def api() -> Iterator[Api]:
+    # Its own realistic emulator: these tests hold whatever --infomaniak-profile says.
+    emu = Emulator(profile="realistic")
+    with emu.in_thread():
+        yield Api(emu)
+    assert emu.schema_errors == []
 
 
 @pytest.fixture
@@ -48,9 +52,17 @@ def _all_projects(api: Api) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------------------- shapes sent
 
 
-def test_the_fixture_is_realistic_with_fast_timings(emulator: Emulator) -> None:
-    assert (emulator.profile, emulator.timings, emulator.time_scale) == ("realistic", "fast", 1.0)
-    assert emulator.task_duration == emulator.provision_duration == 0.05
+def test_the_defaults_are_realistic_with_fast_timings(
+    emulator: Emulator, request: pytest.FixtureRequest
+) -> None:
+    default = Emulator()
+    assert (default.profile, default.timings, default.time_scale) == ("realistic", "fast", 1.0)
+    assert default.task_duration == default.provision_duration == 0.05
+    # The fixture follows the pytest options (default: realistic, fast, 1).
+    options = request.config.getoption
+    assert emulator.profile == options("--infomaniak-profile")
+    assert emulator.timings == options("--infomaniak-timings")
+    assert emulator.time_scale == options("--infomaniak-time-scale")
 
 
 def test_config_period_is_null(api: Api) -> None:
