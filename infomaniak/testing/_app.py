@@ -221,6 +221,7 @@ class Emulator:
             async_mode=async_mode,
             seed=seed,
             realism=Realism(profile, seed),
+            durations=self.durations,
         )
         self._router = build_router()
         self._lock = threading.Lock()

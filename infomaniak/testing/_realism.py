@@ -139,6 +139,16 @@ DURATIONS: dict[str, tuple[float, float]] = {
     "task": (0.05, 10.0),
     # a project or user: creating -> ok, after its task
     "provision": (0.05, 30.0),
+    # a Kubernetes cluster: Creating -> Active, Updating -> Active, Deleting -> gone
+    "kaas": (0.05, 300.0),
+    # an instance pool: Creating / Scaling* / Updating -> Active, Deleting -> gone
+    "pool": (0.05, 180.0),
+    # a database service: initializing -> ready
+    "dbaas": (0.05, 240.0),
+    # a database backup: Starting -> Running -> Succeeded
+    "backup": (0.05, 60.0),
+    # a database restore
+    "restore": (0.05, 180.0),
 }
 
 

@@ -140,10 +140,14 @@ class State:
         async_mode: AsyncMode,
         seed: int,
         realism: Realism | None = None,
+        durations: dict[str, float] | None = None,
     ) -> None:
         self.lock = threading.RLock()
         # The data profile: which items get which documented variant (see _realism).
         self.realism = realism if realism is not None else Realism("realistic", seed)
+        # The timing profile's durations (``_realism.DURATIONS``): areas read the
+        # initial value of their own knobs here ("kaas", "dbaas", ...).
+        self.durations: dict[str, float] = dict(durations or {})
         self.account_id = account_id
         self.task_duration = task_duration
         self.provision_duration = provision_duration
