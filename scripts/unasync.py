@@ -60,6 +60,7 @@ RENAMES = {
     # tests
     "async_client": "client",
     "async_emulator_client": "emulator_client",
+    "async_background_work": "sync_background_work",
 }
 
 # Generated names allowed to start with Async/Sync (besides the table's values).

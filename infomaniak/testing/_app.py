@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import random
 import threading
 import time
 from collections import deque
@@ -125,6 +126,14 @@ class _FaultRule:
         return all((key, value) in query for key, value in (self.query or {}).items())
 
 
+@dataclass
+class _Chaos:
+    rule: _FaultRule
+    faults: tuple[Fault, ...]
+    rate: float
+    rng: random.Random
+
+
 _HTML = (
     "<html>\r\n<head><title>{code} {phrase}</title></head>\r\n<body>\r\n"
     "<center><h1>{code} {phrase}</h1></center>\r\n<hr><center>nginx</center>\r\n"
@@ -203,6 +212,7 @@ class Emulator:
         self._lock = threading.Lock()
         self._requests: list[RecordedRequest] = []
         self._faults: list[_FaultRule] = []
+        self._chaos: _Chaos | None = None
         self._hits: deque[float] = deque()
         self._runner: web.AppRunner | None = None
         self._url: str | None = None
@@ -335,6 +345,7 @@ class Emulator:
     def clear_faults(self) -> None:
         with self._lock:
             self._faults.clear()
+            self._chaos = None
 
     @property
     def requests(self) -> list[RecordedRequest]:
@@ -344,6 +355,28 @@ class Emulator:
     def clear_requests(self) -> None:
         with self._lock:
             self._requests.clear()
+
+    def chaos(
+        self,
+        *faults: Fault,
+        rate: float,
+        seed: int = 0,
+        method: str | None = None,
+        path: str | None = None,
+    ) -> None:
+        """From now on, each request matching ``method``/``path`` gets, with
+        probability ``rate``, one of ``faults`` (chosen at random, reproducibly
+        from ``seed``). Scripted faults from :meth:`inject` come first.
+        ``rate=0`` (or :meth:`clear_faults`) stops it."""
+        if not faults or not 0.0 <= rate <= 1.0:
+            raise ValueError("chaos() needs at least one Fault and a rate in [0, 1]")
+        with self._lock:
+            self._chaos = _Chaos(
+                rule=_FaultRule(method=method, path=path, query=None),
+                faults=faults,
+                rate=rate,
+                rng=random.Random(seed),
+            )
 
     def fail_next_task(
         self, code: str = "unexpected_error", description: str = "Something failed"
@@ -458,6 +491,13 @@ class Emulator:
                 if not rule.faults:
                     self._faults.remove(rule)
                 return fault
+        chaos = self._chaos
+        if (
+            chaos is not None
+            and chaos.rule.matches(method, path, query)
+            and chaos.rng.random() < chaos.rate
+        ):
+            return chaos.rng.choice(chaos.faults)
         return None
 
     def _rate_limited(self) -> bool:
