@@ -155,9 +155,7 @@ def test_list_needs_exactly_one_scope(client: Client, emulator: Emulator) -> Non
     assert emulator.requests[-1].path == f"/1/public_clouds/{CLOUD}/projects/{PROJECT}/kaas"
 
 
-def test_cluster_lists_walk_every_page(
-    client: Client, emulator: Emulator
-) -> None:
+def test_cluster_lists_walk_every_page(client: Client, emulator: Emulator) -> None:
     k8s = client.cloud.kubernetes
     account = k8s.list(account_id=42)
     assert account.per_page == 10 and account.pages >= 2
