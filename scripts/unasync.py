@@ -49,6 +49,11 @@ RENAMES = {
     "AsyncProjectResource": "ProjectResource",
     "AsyncProjectUserResource": "ProjectUserResource",
     "AsyncTaskResource": "TaskResource",
+    # KaaS (client.cloud.kubernetes)
+    "AsyncKubernetesResource": "KubernetesResource",
+    "AsyncKubernetesPoolResource": "KubernetesPoolResource",
+    "AsyncKubernetesApiserverResource": "KubernetesApiserverResource",
+    "AsyncKubernetesIpFilterResource": "KubernetesIpFilterResource",
     # the transport pair (infomaniak/_transport/_async.py <-> _sync.py)
     "AsyncTransport": "SyncTransport",
     "AsyncLock": "SyncLock",

@@ -18,7 +18,7 @@ from typing import Any, TypeVar, overload
 import orjson
 from aiohttp import web
 
-from . import _routes_cloud, _routes_projects, _routes_tasks, _routes_users
+from . import _routes_cloud, _routes_kubernetes, _routes_projects, _routes_tasks, _routes_users
 from ._http import ApiError, Ctx, JsonReply, Reply, Router, TextReply, status_error
 from ._schemas import validate_response
 from ._state import AsyncMode, Item, State
@@ -31,7 +31,13 @@ _T = TypeVar("_T")
 
 # Route modules, in no particular order (the router sorts by specificity). DBaaS
 # and KaaS will be added here as more ``_routes_*`` modules.
-ROUTE_MODULES = (_routes_cloud, _routes_projects, _routes_users, _routes_tasks)
+ROUTE_MODULES = (
+    _routes_cloud,
+    _routes_projects,
+    _routes_users,
+    _routes_tasks,
+    _routes_kubernetes,
+)
 
 _router: Router | None = None
 
@@ -434,6 +440,64 @@ class Emulator:
     def tasks(self) -> dict[str, Item]:
         result: dict[str, Item] = self._snapshot("tasks")
         return result
+
+    # ------------------------------------------------------------------ KaaS (Kubernetes)
+
+    def _kaas(self) -> _routes_kubernetes.KaasState:
+        return _routes_kubernetes.kaas_state(self._state)
+
+    @property
+    def kaas_duration(self) -> float:
+        """Seconds a cluster stays ``Creating``, ``Updating`` or ``Deleting`` (settable)."""
+        with self._state.lock:
+            return self._kaas().kaas_duration
+
+    @kaas_duration.setter
+    def kaas_duration(self, seconds: float) -> None:
+        with self._state.lock:
+            self._kaas().kaas_duration = seconds
+
+    @property
+    def pool_duration(self) -> float:
+        """Seconds an instance pool takes to create, resize, update or delete (settable)."""
+        with self._state.lock:
+            return self._kaas().pool_duration
+
+    @pool_duration.setter
+    def pool_duration(self, seconds: float) -> None:
+        with self._state.lock:
+            self._kaas().pool_duration = seconds
+
+    @property
+    def project_cores_quota(self) -> int:
+        """vCPUs the pools of one project may use together (settable); a pool that
+        would go past it ends ``FailedQuota`` with "Quota exceeded for cores"."""
+        with self._state.lock:
+            return self._kaas().project_cores_quota
+
+    @project_cores_quota.setter
+    def project_cores_quota(self, cores: int) -> None:
+        with self._state.lock:
+            self._kaas().project_cores_quota = cores
+
+    def fail_next_kaas(self) -> None:
+        """The next created cluster goes ``Creating`` -> ``Failed``."""
+        with self._state.lock:
+            self._kaas().fail_next()
+
+    @property
+    def clusters(self) -> dict[int, Item]:
+        """The Kubernetes clusters, by ``kaas_id`` (live state: read, don't keep)."""
+        with self._state.lock:
+            self._state.advance()
+            return self._kaas().clusters
+
+    @property
+    def pools(self) -> dict[int, Item]:
+        """The instance pools, by ``instance_pool_id`` (live state: read, don't keep)."""
+        with self._state.lock:
+            self._state.advance()
+            return self._kaas().pools
 
     # ------------------------------------------------------------------ serving
 
