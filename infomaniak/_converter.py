@@ -182,7 +182,12 @@ def _make_model_hook(cls: type[Any]) -> Callable[[Any, Any], Any]:
     field that is not optional takes the default too, unknown keys are ignored.
     """
     attrs.resolve_types(cls)
-    namespace: dict[str, Any] = {"_cls": cls, "_intern": sys.intern, "_repeat": repeat}
+    namespace: dict[str, Any] = {
+        "_cls": cls,
+        "_intern": sys.intern,
+        "_repeat": repeat,
+        "_bool_string": _bool_string,
+    }
     expressions: list[tuple[str, str]] = []
     for index, field in enumerate(attrs.fields(cls)):
         key = field.alias or field.name
@@ -213,6 +218,8 @@ def _make_model_hook(cls: type[Any]) -> Callable[[Any, Any], Any]:
                 converted = f"({converted} if {value}.__class__ is dict else {value})"
         elif field.metadata.get(INTERN):
             converted = f"(_intern({value}) if {value}.__class__ is str else {value})"
+        elif field.metadata.get(BOOL_STRING):
+            converted = f"(_bool_string({value}) if {value}.__class__ is str else {value})"
         else:
             converted = value
         if field.default is attrs.NOTHING:
@@ -291,6 +298,16 @@ def _make_model_hook(cls: type[Any]) -> Callable[[Any, Any], Any]:
 
 INTERN = "infomaniak.intern"
 """Field metadata key: intern this string field (values that repeat across items)."""
+
+BOOL_STRING = "infomaniak.bool_string"
+"""Field metadata key: a boolean the API may send as a string (``"true"``/``"false"``,
+``"1"``/``"0"``), read as the bool; any other string is kept as it came."""
+
+_BOOL_STRINGS = {"true": True, "1": True, "false": False, "0": False}
+
+
+def _bool_string(value: str) -> Any:
+    return _BOOL_STRINGS.get(value.strip().lower(), value)
 
 
 def _is_scalar(tp: Any) -> bool:

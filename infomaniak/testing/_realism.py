@@ -108,6 +108,23 @@ VARIANTS: dict[str, Variant] = {
             0.25,
             "§6 / DESIGN: models keep working when the API adds keys (extra keys allowed)",
         ),
+        # ------------------------------------------------------------ Kubernetes (KaaS)
+        Variant(
+            "kaas_pack.is_active_string",
+            1.0,
+            "§4 KubernetesServicePack: is_active is the string 'true' per the spec, a "
+            "boolean in the examples (one pack each way)",
+        ),
+        Variant(
+            "pool.labels_empty_list",
+            0.5,
+            "§3.11 / §4 InstancePool: an empty labels map arrives as [] (PHP)",
+        ),
+        Variant(
+            "pool.no_error_messages",
+            0.3,
+            "§4 InstancePool: error_messages is optional (left out when empty)",
+        ),
         # ------------------------------------------------------------ 202 answers
         Variant(
             "reply.delayed",

@@ -208,8 +208,9 @@ class KaasState:
 
     def __init__(self, state: State) -> None:
         self.state = state
-        self.kaas_duration = DEFAULT_DURATION
-        self.pool_duration = DEFAULT_DURATION
+        # The timing profile's values (see _realism.DURATIONS), settable afterwards.
+        self.kaas_duration = state.durations.get("kaas", DEFAULT_DURATION)
+        self.pool_duration = state.durations.get("pool", DEFAULT_DURATION)
         self.project_cores_quota = DEFAULT_CORES_QUOTA
         self.clusters: dict[int, Item] = {}
         self.pools: dict[int, Item] = {}
@@ -270,6 +271,7 @@ class KaasState:
             "kaas_pack_id": pack_id,
             "tags": [],
         }
+        self.state.realism.add_unknown_key(cluster, ("kaas", kaas_id))
         self.clusters[kaas_id] = cluster
         self.project_of[kaas_id] = project_id
         self.apiservers[kaas_id] = {
@@ -317,6 +319,7 @@ class KaasState:
             "prefix": prefix,
             "labels": labels,
         }
+        self.state.realism.add_unknown_key(pool, ("pool", pool_id))
         self.pools[pool_id] = pool
         return pool
 
@@ -555,13 +558,42 @@ def _instance_totals(kaas: KaasState, cluster: Item) -> Item:
     }
 
 
+def render_packs(ctx: Ctx) -> list[Item]:
+    """The packs; in the realistic profile one of them says ``is_active: "true"``,
+    the spec's string (CATALOG §4 KubernetesServicePack), the other a boolean."""
+    realism = ctx.state.realism
+    string_one = realism.choose("kaas_pack.is_active_string", "packs", PACK_IDS)
+    packs = [dict(pack) for pack in PACKS]
+    for pack in packs:
+        if pack["kaas_pack_id"] == string_one and realism.picks(
+            "kaas_pack.is_active_string", "packs"
+        ):
+            pack["is_active"] = "true" if pack["is_active"] else "false"
+    return packs
+
+
+def render_pool(ctx: Ctx, pool: Item) -> Item:
+    """A pool; in the realistic profile some pools send an empty label map as
+    ``[]`` (PHP) and leave out an empty ``error_messages`` (optional, CATALOG §4)."""
+    realism = ctx.state.realism
+    pool_id = pool["instance_pool_id"]
+    out = dict(pool)
+    if not pool["labels"] and realism.picks("pool.labels_empty_list", pool_id):
+        out["labels"] = []
+    if not pool["error_messages"] and realism.picks("pool.no_error_messages", pool_id):
+        del out["error_messages"]
+    return out
+
+
 def render_cluster(ctx: Ctx, cluster: Item) -> Item:
     """Without ``with``, only the cluster's own fields (CATALOG §3.7)."""
     kaas = _kaas(ctx)
     wanted = ctx.with_relations()
     out = {key: value for key, value in cluster.items() if key != "tags"}
     if "packs" in wanted:
-        out["pack"] = next(p for p in PACKS if p["kaas_pack_id"] == cluster["kaas_pack_id"])
+        out["pack"] = next(
+            p for p in render_packs(ctx) if p["kaas_pack_id"] == cluster["kaas_pack_id"]
+        )
     if "projects" in wanted:
         project = ctx.state.projects[kaas.project_of[cluster["kaas_id"]]]
         out["project"] = {
@@ -813,7 +845,7 @@ def register(router: Router) -> None:
 
     @router.add("GET", "/1/public_clouds/kaas/packs")
     def packs(ctx: Ctx) -> JsonReply:
-        return success([dict(pack) for pack in PACKS])
+        return success(render_packs(ctx))
 
     @router.add("GET", "/1/public_clouds/kaas/versions")
     def versions(ctx: Ctx) -> JsonReply:
@@ -1155,7 +1187,8 @@ def register(router: Router) -> None:
             attribute="availability_zones",
             allowed=ALL_ZONES,
         )
-        return paginate(ctx, sort_items(ctx, items, POOL_SORT))
+        ordered = sort_items(ctx, items, POOL_SORT)
+        return paginate(ctx, [render_pool(ctx, pool) for pool in ordered])
 
     @router.add("POST", POOLS)
     def create_pool(ctx: Ctx) -> JsonReply:
@@ -1204,7 +1237,7 @@ def register(router: Router) -> None:
 
     @router.add("GET", POOL)
     def get_one_pool(ctx: Ctx) -> JsonReply:
-        return success(get_pool(ctx)[1])
+        return success(render_pool(ctx, get_pool(ctx)[1]))
 
     @router.add("PATCH", POOL)
     def update_pool(ctx: Ctx) -> JsonReply:

@@ -298,3 +298,47 @@ def test_command_line_flags() -> None:
     defaults = parse_args([])
     assert (defaults.profile, defaults.timings, defaults.time_scale) == ("realistic", "fast", 1.0)
     assert defaults.task_duration is None and defaults.provision_duration is None
+
+
+# ---------------------------------------------------------------------------- Kubernetes
+
+KAAS = f"{PROJECTS}/25454/kaas"
+
+
+def test_kubernetes_variants(api: Api) -> None:
+    packs = api.get("/1/public_clouds/kaas/packs")
+    assert sorted(type(pack["is_active"]).__name__ for pack in packs) == ["bool", "str"]
+    assert "true" in [pack["is_active"] for pack in packs]
+    clusters = api.get("/1/public_clouds/kaas", account_id=42, **{"with": "packs"})
+    assert {type(c["pack"]["is_active"]).__name__ for c in clusters} <= {"bool", "str"}
+    assert any(UNKNOWN_KEY in c for c in clusters) and any(UNKNOWN_KEY not in c for c in clusters)
+    pools = api.get(f"{KAAS}/4821/instance_pools")
+    assert any(pool["labels"] == [] for pool in pools)  # PHP's empty map
+    assert any(pool["labels"] == {"node-role.kubernetes.io/worker": "high"} for pool in pools)
+    assert any("error_messages" not in pool for pool in pools)
+    assert any(pool.get("error_messages") == [] for pool in pools)
+    one = pools[0]
+    assert api.get(f"{KAAS}/4821/instance_pools/{one['instance_pool_id']}") == one
+
+
+def test_kubernetes_tidy(tidy: Api) -> None:
+    assert all(p["is_active"] is True for p in tidy.get("/1/public_clouds/kaas/packs"))
+    pools = tidy.get(f"{KAAS}/4821/instance_pools")
+    assert all(isinstance(p["labels"], dict) and p["error_messages"] == [] for p in pools)
+    assert not any(UNKNOWN_KEY in c for c in tidy.get("/1/public_clouds/kaas", account_id=42))
+
+
+def test_kubernetes_real_timings_scaled() -> None:
+    emu = Emulator(timings="real", time_scale=0.001)
+    with emu.in_thread():
+        api = Api(emu)
+        body = {"name": "timed", "region": "dc4-a", "kubernetes_version": "1.33", "kaas_pack_id": 2}
+        status, payload = api.call("POST", KAAS, body=body)
+        assert status == 201
+        kaas_id = payload["data"]
+        started = time.monotonic()
+        assert api.get(f"{KAAS}/{kaas_id}")["status"] == "Creating"
+        wait_until(lambda: api.get(f"{KAAS}/{kaas_id}")["status"] == "Active")
+        # A 5-minute creation at a thousandth of the time: 0.3 s.
+        assert 0.2 <= time.monotonic() - started < 2.0
+    assert emu.schema_errors == []

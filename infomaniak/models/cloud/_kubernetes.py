@@ -8,7 +8,7 @@ from typing import Any, NewType
 
 from attrs import Factory, define, field
 
-from ..._converter import converter
+from ..._converter import BOOL_STRING, converter
 from ._public_cloud import PublicCloudTag
 
 
@@ -49,8 +49,9 @@ class KubernetesServicePack:
         price_per_hour: the price per hour by currency (``{"CHF": 0.11, "EUR": 0.11}``).
         limit_per_project: how many clusters of this pack a project may have
             (``None``: unlimited).
-        is_active: whether new clusters may use it (the spec says the string
-            ``"true"``; live answers carry a boolean; either is kept as it came).
+        is_active: whether new clusters may use it. The spec types it as the
+            string ``"true"``, the examples as a boolean: both read as a bool
+            (a string other than true/false/1/0 is kept as it came).
     """
 
     kaas_pack_id: int
@@ -58,7 +59,7 @@ class KubernetesServicePack:
     description: str = ""
     price_per_hour: dict[str, Any] = Factory(dict)
     limit_per_project: int | None = None
-    is_active: bool | str | None = None
+    is_active: bool | str | None = field(default=None, metadata={BOOL_STRING: True})
 
 
 @define(kw_only=True, frozen=True, weakref_slot=False)
