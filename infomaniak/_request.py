@@ -14,12 +14,17 @@ from urllib.parse import quote
 import orjson
 
 from ._converter import DecodeError, structure, structure_list
-from .errors import APIError, ResponseDecodeError, error_class_for_status
+from .errors import APIError, NotFoundError, ResponseDecodeError, error_class_for_status
 
 T = TypeVar("T")
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 RETRYABLE_SERVER_STATUSES = frozenset({502, 503, 504})
+
+# Codes the API answers with HTTP 400 where the object asked for does not exist
+# (CATALOG §3.4, §5.9-§5.10): they raise NotFoundError like a 404, so that
+# ``except NotFoundError`` works whichever status the API picks.
+NOT_FOUND_CODES = frozenset({"backup_schedule_does_not_exist", "cannot_restore_no_backup_found"})
 
 _SAFE = "[]-._~,"
 
@@ -129,6 +134,8 @@ def api_error(
         )
     nested = error.get("errors")
     context = error.get("context")
+    if status == 400 and error.get("code") in NOT_FOUND_CODES:
+        error_class = NotFoundError
     return error_class(
         status=status,
         method=method,

@@ -247,7 +247,9 @@ def relax_components(components: dict[str, Schema]) -> None:
         # {id, kube_identifier, admin_password} for a new service (TF-OLD decodes an
         # object; the export writes an "array" whose ``items`` are those properties).
         new_service = _require(restore, "properties.new_service")
-        assert new_service.get("type") == "array", "spec changed: DatabaseServiceRestore.new_service"
+        assert new_service.get("type") == "array", (
+            "spec changed: DatabaseServiceRestore.new_service"
+        )
         _replace(
             new_service,
             {
@@ -306,7 +308,12 @@ def relax_route(method: str, path: str, status: str, schema: Schema) -> None:
         )
         return
 
-    if method == "get" and status == "200" and "/dbaas" in path and path.endswith("/configurations"):
+    if (
+        method == "get"
+        and status == "200"
+        and "/dbaas" in path
+        and path.endswith("/configurations")
+    ):
         # Spec: array<string>. The per-service route answers a map of variables
         # (TF decodes map[string]any), [] when none is set; the account-level one
         # has an undocumented shape (CATALOG §5.11): both may be an object.

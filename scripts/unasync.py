@@ -49,6 +49,16 @@ RENAMES = {
     "AsyncProjectResource": "ProjectResource",
     "AsyncProjectUserResource": "ProjectUserResource",
     "AsyncTaskResource": "TaskResource",
+    # resources: managed databases (DBaaS)
+    "AsyncDatabaseResource": "DatabaseResource",
+    "AsyncDatabaseChildResource": "DatabaseChildResource",
+    "AsyncDatabaseBackupResource": "DatabaseBackupResource",
+    "AsyncDatabaseBackupScheduleResource": "DatabaseBackupScheduleResource",
+    "AsyncDatabaseRestoreResource": "DatabaseRestoreResource",
+    "AsyncDatabaseConfigurationResource": "DatabaseConfigurationResource",
+    "AsyncDatabaseIpFilterResource": "DatabaseIpFilterResource",
+    "AsyncDatabaseOperation": "DatabaseOperation",
+    "AsyncDatabaseRestoreOperation": "DatabaseRestoreOperation",
     # the transport pair (infomaniak/_transport/_async.py <-> _sync.py)
     "AsyncTransport": "SyncTransport",
     "AsyncLock": "SyncLock",

@@ -59,7 +59,9 @@ from ._state import MAIN_CLOUD_ID, SEED_EPOCH, TAGS, State
 SERVICE_STATUSES = ("error", "initializing", "paused", "ready", "stopping", "unknown")
 JOB_STATUSES = ("Error", "Failed", "Running", "Starting", "Succeeded", "Unknown")
 REGIONS = ("dc4-a",)
-TYPES = ({"name": "mysql", "versions": ["8.0.42"]},)
+TYPE_NAMES = ("mysql",)
+VERSIONS = ("8.0.42",)
+TYPES = ({"name": "mysql", "versions": list(VERSIONS)},)
 CURRENCIES = ("CHF", "EUR")
 NAME_MAX = 40
 FIRST_SERVICE_ID = 7341
@@ -437,7 +439,7 @@ def get_service(ctx: Ctx) -> Item:
 
 
 def _get_backup(ctx: Ctx, service: Item) -> Item:
-    backup = service["_backups"].get(ctx.params["backup_id"])
+    backup: Item | None = service["_backups"].get(ctx.params["backup_id"])
     if backup is None:
         raise not_found()
     return backup
@@ -445,7 +447,7 @@ def _get_backup(ctx: Ctx, service: Item) -> Item:
 
 def _get_schedule(ctx: Ctx, service: Item) -> Item:
     raw = ctx.params["backup_schedule_id"]
-    schedule = service["_schedules"].get(int(raw)) if raw.isdigit() else None
+    schedule: Item | None = service["_schedules"].get(int(raw)) if raw.isdigit() else None
     if schedule is None:
         # Spec: an unknown schedule is a 400 with this code, not a 404.
         raise ApiError(400, "backup_schedule_does_not_exist", "Backup schedule does not exist")
@@ -468,7 +470,9 @@ def _bool(body: Body, name: str, *, attribute: str | None = None) -> bool | None
     if not isinstance(value, bool):
         label = attribute or name
         body.errors.append(
-            field_error(label, "validation_rule_boolean", f"The {label} field must be true or false.")
+            field_error(
+                label, "validation_rule_boolean", f"The {label} field must be true or false."
+            )
         )
         return None
     return value
@@ -520,7 +524,9 @@ def _choice(
     if value is not None and value not in allowed:
         label = attribute or name
         body.errors.append(
-            field_error(label, "validation_rule_in", f"The selected {label} is invalid.", values=allowed)
+            field_error(
+                label, "validation_rule_in", f"The selected {label} is invalid.", values=allowed
+            )
         )
         return None
     return value
@@ -530,7 +536,9 @@ def _pack_id(body: Body, *, attribute: str = "pack_id", required: bool) -> int |
     pack_id = _int(body, "pack_id", attribute=attribute, required=required)
     if pack_id is not None and all(p["id"] != pack_id for p in PACKS):
         body.errors.append(
-            field_error(attribute, "validation_rule_exists", f"The selected {attribute} is invalid.")
+            field_error(
+                attribute, "validation_rule_exists", f"The selected {attribute} is invalid."
+            )
         )
         return None
     return pack_id
@@ -630,7 +638,9 @@ def _stored_config(values: Mapping[str, Any]) -> Item:
     # TF compares after turning ints into strings: the API answers numbers as
     # strings (CATALOG §5.11 example); lists and strings come back as they went.
     return {
-        name: str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+        name: str(value)
+        if isinstance(value, int | float) and not isinstance(value, bool)
+        else value
         for name, value in values.items()
     }
 
@@ -674,12 +684,13 @@ def _pack_matches(pack: Item, filters: Mapping[str, Any], currency: str) -> bool
     rate = number("rate")
     if rate is not None and rates["hour_excl_tax"] < rate:
         return False
-    for bound, keep in (("minimum_rate", lambda r, v: r >= v), ("maximum_rate", lambda r, v: r <= v)):
+    taxes = (("excluding_tax", "hour_excl_tax"), ("including_tax", "hour_incl_tax"))
+    for bound, sign in (("minimum_rate", 1), ("maximum_rate", -1)):
         limits = filters.get(bound)
         if isinstance(limits, dict):
-            for tax, key in (("excluding_tax", "hour_excl_tax"), ("including_tax", "hour_incl_tax")):
+            for tax, key in taxes:
                 value = limits.get(tax)
-                if value not in (None, "") and not keep(rates[key], float(value)):
+                if value not in (None, "") and sign * (rates[key] - float(value)) < 0:
                     return False
     return True
 
@@ -705,10 +716,18 @@ def _select_services(ctx: Ctx, services: Iterable[Item]) -> list[Item]:
     _currency(ctx)
     items = search(services, filters.get("search"), ("name", "kube_identifier"))
     items = filter_in(
-        items, filters.get("statuses"), field="status", attribute="statuses", allowed=SERVICE_STATUSES
+        items,
+        filters.get("statuses"),
+        field="status",
+        attribute="statuses",
+        allowed=SERVICE_STATUSES,
     )
-    items = filter_in(items, filters.get("regions"), field="region", attribute="regions", allowed=REGIONS)
-    items = filter_in(items, filters.get("types"), field="type", attribute="types", allowed=("mysql",))
+    items = filter_in(
+        items, filters.get("regions"), field="region", attribute="regions", allowed=REGIONS
+    )
+    items = filter_in(
+        items, filters.get("types"), field="type", attribute="types", allowed=("mysql",)
+    )
     tags = filters.get("tags")
     if tags:
         wanted = {str(t) for t in (tags if isinstance(tags, list) else [tags])}
@@ -721,7 +740,7 @@ def _select_services(ctx: Ctx, services: Iterable[Item]) -> list[Item]:
 _SERVICE = "/1/public_clouds/{public_cloud_id}/projects/{public_cloud_project_id}/dbaas/{dbaas_id}"
 
 
-def register(router: Router) -> None:  # noqa: C901 - one place for every DBaaS route
+def register(router: Router) -> None:
     # -------------------------------------------------------------- reference data
 
     @router.add("GET", "/1/public_clouds/dbaas/regions")
@@ -786,7 +805,9 @@ def register(router: Router) -> None:  # noqa: C901 - one place for every DBaaS 
         items = _select_services(ctx, services)
         return paginate(ctx, [render_service(ctx, s) for s in items])
 
-    @router.add("GET", "/1/public_clouds/{public_cloud_id}/projects/{public_cloud_project_id}/dbaas")
+    @router.add(
+        "GET", "/1/public_clouds/{public_cloud_id}/projects/{public_cloud_project_id}/dbaas"
+    )
     def list_project(ctx: Ctx) -> JsonReply:
         project_id = get_project(ctx)["public_cloud_project_id"]
         services = [
@@ -795,7 +816,9 @@ def register(router: Router) -> None:  # noqa: C901 - one place for every DBaaS 
         items = _select_services(ctx, services)
         return paginate(ctx, [render_service(ctx, s) for s in items])
 
-    @router.add("POST", "/1/public_clouds/{public_cloud_id}/projects/{public_cloud_project_id}/dbaas")
+    @router.add(
+        "POST", "/1/public_clouds/{public_cloud_id}/projects/{public_cloud_project_id}/dbaas"
+    )
     def create(ctx: Ctx) -> JsonReply:
         state = ctx.state
         dbaas = dbaas_state(state)
@@ -804,8 +827,8 @@ def register(router: Router) -> None:  # noqa: C901 - one place for every DBaaS 
         name = body.string("name", required=True, max_length=NAME_MAX)
         pack_id = _pack_id(body, required=True)
         region = _choice(body, "region", REGIONS)
-        _choice(body, "type", [t["name"] for t in TYPES])
-        version = _choice(body, "version", TYPES[0]["versions"])
+        _choice(body, "type", TYPE_NAMES)
+        version = _choice(body, "version", VERSIONS)
         schedule = _schedule_body(body.data.get("backup_schedule"), "backup_schedule", body)
         body.check()
         assert name is not None and pack_id is not None and region and version
@@ -918,7 +941,11 @@ def register(router: Router) -> None:  # noqa: C901 - one place for every DBaaS 
         filters = ctx.deep("filter")
         items = search(service["_backups"].values(), filters.get("search"), ("id", "location"))
         items = filter_in(
-            items, filters.get("statuses"), field="status", attribute="statuses", allowed=JOB_STATUSES
+            items,
+            filters.get("statuses"),
+            field="status",
+            attribute="statuses",
+            allowed=JOB_STATUSES,
         )
         return success(sort_items(ctx, items, BACKUP_SORT))
 
@@ -1059,7 +1086,7 @@ def register(router: Router) -> None:  # noqa: C901 - one place for every DBaaS 
                     "pack_id": _pack_id(nested, attribute="new_service.pack_id", required=False),
                     "region": _choice(nested, "region", REGIONS, attribute="new_service.region"),
                     "version": _choice(
-                        nested, "version", TYPES[0]["versions"], attribute="new_service.version"
+                        nested, "version", VERSIONS, attribute="new_service.version"
                     ),
                     "schedule": _schedule_body(
                         raw_new.get("backup_schedule"), "new_service.backup_schedule", nested
@@ -1087,7 +1114,10 @@ def register(router: Router) -> None:  # noqa: C901 - one place for every DBaaS 
         target: Item | None = None
         if new_options is not None:
             pack_id = new_options["pack_id"] or service["_pack"]["id"]
-            if next(p for p in PACKS if p["id"] == pack_id)["storage"] < service["_pack"]["storage"]:
+            if (
+                next(p for p in PACKS if p["id"] == pack_id)["storage"]
+                < service["_pack"]["storage"]
+            ):
                 raise ApiError(
                     400,
                     "cannot_restore_to_downgraded_dbaas",
@@ -1194,7 +1224,11 @@ def register(router: Router) -> None:  # noqa: C901 - one place for every DBaaS 
         raw = ctx.json_body().get("ip_filters", [])
         if not isinstance(raw, list):
             raise validation_failed(
-                [field_error("ip_filters", "validation_rule_array", "The ip_filters must be a list.")]
+                [
+                    field_error(
+                        "ip_filters", "validation_rule_array", "The ip_filters must be a list."
+                    )
+                ]
             )
         errors = []
         for index, entry in enumerate(raw):

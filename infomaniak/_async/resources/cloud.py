@@ -16,6 +16,7 @@ from ...models.cloud import (
 from .._pagination import AsyncPList
 from .._pipeline import AsyncPipeline
 from ._base import AsyncResource
+from .database import AsyncDatabaseResource
 from .projects import AsyncProjectResource
 
 
@@ -45,6 +46,7 @@ class AsyncCloudResource(AsyncResource):
         self.config = AsyncCloudConfigResource(pipeline)
         self.accesses = AsyncCloudAccessesResource(pipeline)
         self.projects = AsyncProjectResource(pipeline)
+        self.database = AsyncDatabaseResource(pipeline)
 
     async def list(
         self,

@@ -18,6 +18,7 @@ from ...models.cloud import (
 from .._pagination import plist
 from .._pipeline import Pipeline
 from ._base import Resource
+from .database import DatabaseResource
 from .projects import ProjectResource
 
 
@@ -47,6 +48,7 @@ class CloudResource(Resource):
         self.config = CloudConfigResource(pipeline)
         self.accesses = CloudAccessesResource(pipeline)
         self.projects = ProjectResource(pipeline)
+        self.database = DatabaseResource(pipeline)
 
     def list(
         self,

@@ -1,5 +1,20 @@
 """Models of the Cloud section: Public Clouds, projects, users and tasks."""
 
+from ._database import (
+    DatabaseService,
+    DatabaseServiceBackup,
+    DatabaseServiceBackupSchedule,
+    DatabaseServiceBackupStatus,
+    DatabaseServiceConnection,
+    DatabaseServiceCreation,
+    DatabaseServicePack,
+    DatabaseServicePackRates,
+    DatabaseServiceProject,
+    DatabaseServiceRate,
+    DatabaseServiceRestore,
+    DatabaseServiceStatus,
+    DatabaseServiceType,
+)
 from ._project import ProjectStatus, PublicCloudProject, PublicCloudUser, UserStatus
 from ._public_cloud import (
     PublicCloud,
@@ -17,6 +32,19 @@ from ._task import AsyncTask, TaskStatus
 
 __all__ = [
     "AsyncTask",
+    "DatabaseService",
+    "DatabaseServiceBackup",
+    "DatabaseServiceBackupSchedule",
+    "DatabaseServiceBackupStatus",
+    "DatabaseServiceConnection",
+    "DatabaseServiceCreation",
+    "DatabaseServicePack",
+    "DatabaseServicePackRates",
+    "DatabaseServiceProject",
+    "DatabaseServiceRate",
+    "DatabaseServiceRestore",
+    "DatabaseServiceStatus",
+    "DatabaseServiceType",
     "ProjectStatus",
     "PublicCloud",
     "PublicCloudAccesses",
