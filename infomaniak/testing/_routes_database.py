@@ -628,7 +628,9 @@ def _config_errors(values: Mapping[str, Any]) -> list[Item]:
         elif kind == "enum":
             ok = value in rule[1]
         elif kind == "set":
-            ok = isinstance(value, list) and all(item in rule[1] for item in value)
+            # The spec's array of modes; MySQL's own comma-separated string too.
+            modes = value.split(",") if isinstance(value, str) else value
+            ok = isinstance(modes, list) and all(item in rule[1] for item in modes)
         if not ok:
             errors.append(field_error(name, "validation_rule_invalid", f"The {name} is invalid."))
     return errors

@@ -75,8 +75,9 @@ async def test_issue_example_flow(async_client: AsyncClient, emulator: Emulator)
     ids = dict(public_cloud_id=CLOUD, public_cloud_project_id=PROJECT, dbaas_id=service.id)
     assert await db.ip_filters.replace(**ids, ip_filters=["198.51.100.7/32"]) is True
     await db.configuration.replace(
-        **ids, values={"max_connections": 200, "sql_mode": ["STRICT_ALL_TABLES"]}
+        **ids, values={"max_connections": 200, "sql_mode": "STRICT_ALL_TABLES"}
     )
+    assert (await db.configuration.get(**ids))["sql_mode"] == "STRICT_ALL_TABLES"
     schedule_id = await db.backup_schedules.create(
         **ids, scheduled_at="03:30", retention=14, is_pitr_enabled=True
     )

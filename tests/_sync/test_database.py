@@ -77,8 +77,9 @@ def test_issue_example_flow(client: Client, emulator: Emulator) -> None:
     ids = dict(public_cloud_id=CLOUD, public_cloud_project_id=PROJECT, dbaas_id=service.id)
     assert db.ip_filters.replace(**ids, ip_filters=["198.51.100.7/32"]) is True
     db.configuration.replace(
-        **ids, values={"max_connections": 200, "sql_mode": ["STRICT_ALL_TABLES"]}
+        **ids, values={"max_connections": 200, "sql_mode": "STRICT_ALL_TABLES"}
     )
+    assert (db.configuration.get(**ids))["sql_mode"] == "STRICT_ALL_TABLES"
     schedule_id = db.backup_schedules.create(
         **ids, scheduled_at="03:30", retention=14, is_pitr_enabled=True
     )
