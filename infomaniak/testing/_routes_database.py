@@ -10,8 +10,9 @@ created on first use) and moves on the emulator's lazy clock:
 - a backup goes ``Starting`` -> ``Running`` (half-way) -> ``Succeeded`` (or
   ``Failed``) over ``backup_duration``;
 - a restore goes the same way over ``restore_duration``; a restore into a new
-  service creates that service at once (``initializing``) and makes it
-  ``ready`` when the restore succeeds (``error`` when it fails).
+  service creates that service at once (``initializing``), which becomes
+  ``ready`` ``dbaas_duration`` after the restore succeeded (``error`` at once
+  when it fails).
 
 Where the sources disagree the emulator follows the catalogue: reset_password
 answers GET and POST (``reset_password_methods`` narrows it, to test the
@@ -1161,7 +1162,11 @@ def register(router: Router) -> None:
         def finish(at: float) -> None:
             restore["status"] = "Failed" if fail else "Succeeded"
             if target is not None and target["status"] == "initializing":
-                target["status"] = "error" if fail else "ready"
+                if fail:
+                    target["status"] = "error"
+                else:
+                    # The restored data is in: the service starts (dbaas_duration).
+                    dbaas.provision(target, at + dbaas.dbaas_duration, fail=False)
 
         state.schedule(now + dbaas.restore_duration / 2, run)
         state.schedule(now + dbaas.restore_duration, finish)

@@ -201,7 +201,7 @@ async def test_update_rename_and_resize(async_client: AsyncClient, emulator: Emu
     db = async_client.cloud.database
     renamed = await (await db.update(**SEED, name="renamed")).wait()
     assert renamed.name == "renamed" and renamed.status == "ready"
-    emulator.dbaas_duration = 0.1
+    emulator.dbaas_duration = 0.3
     op = await db.update(**SEED, pack_id=3)
     assert emulator.dbaas[SEEDED]["status"] == "initializing"
     resized = await op.wait()
@@ -216,7 +216,7 @@ async def test_update_rename_and_resize(async_client: AsyncClient, emulator: Emu
 
 
 async def test_delete_waits_for_404(async_client: AsyncClient, emulator: Emulator) -> None:
-    emulator.dbaas_duration = 0.1
+    emulator.dbaas_duration = 0.3
     op = await async_client.cloud.database.delete(**SEED)
     assert emulator.dbaas[SEEDED]["status"] == "stopping"
     assert await op.wait() is None
@@ -421,6 +421,22 @@ async def test_restore_failure_and_timeout(async_client: AsyncClient, emulator: 
     slow = await db.restores.create(**SEED, backup_id=backup_id)
     with pytest.raises(WaitTimeoutError):
         await slow.wait(timeout=0.1)
+
+
+async def test_restore_into_new_service_shares_one_deadline(
+    async_client: AsyncClient, emulator: Emulator
+) -> None:
+    db = async_client.cloud.database
+    backup_id = (await db.backups.list(**SEED))[0].id
+    emulator.dbaas_duration = 30.0  # the restore ends fast, the new service starts slowly
+    op = await db.restores.create(**SEED, backup_id=backup_id, new_service={"name": "slow"})
+    seen: list[tuple[str, str]] = []
+    with pytest.raises(WaitTimeoutError) as timed_out:
+        await op.wait(timeout=0.5, on_status=lambda c: seen.append((c.resource, c.status)))
+    assert ("database restore", "Succeeded") in seen
+    assert seen[-1] == ("database service", "initializing")
+    assert timed_out.value.resource == "database service"
+    assert timed_out.value.resource_id == op.new_service_id and op.service is None
 
 
 # ---------------------------------------------------------------------------- configuration

@@ -203,7 +203,7 @@ def test_update_rename_and_resize(client: Client, emulator: Emulator) -> None:
     db = client.cloud.database
     renamed = (db.update(**SEED, name="renamed")).wait()
     assert renamed.name == "renamed" and renamed.status == "ready"
-    emulator.dbaas_duration = 0.1
+    emulator.dbaas_duration = 0.3
     op = db.update(**SEED, pack_id=3)
     assert emulator.dbaas[SEEDED]["status"] == "initializing"
     resized = op.wait()
@@ -218,7 +218,7 @@ def test_update_rename_and_resize(client: Client, emulator: Emulator) -> None:
 
 
 def test_delete_waits_for_404(client: Client, emulator: Emulator) -> None:
-    emulator.dbaas_duration = 0.1
+    emulator.dbaas_duration = 0.3
     op = client.cloud.database.delete(**SEED)
     assert emulator.dbaas[SEEDED]["status"] == "stopping"
     assert op.wait() is None
@@ -423,6 +423,22 @@ def test_restore_failure_and_timeout(client: Client, emulator: Emulator) -> None
     slow = db.restores.create(**SEED, backup_id=backup_id)
     with pytest.raises(WaitTimeoutError):
         slow.wait(timeout=0.1)
+
+
+def test_restore_into_new_service_shares_one_deadline(
+    client: Client, emulator: Emulator
+) -> None:
+    db = client.cloud.database
+    backup_id = (db.backups.list(**SEED))[0].id
+    emulator.dbaas_duration = 30.0  # the restore ends fast, the new service starts slowly
+    op = db.restores.create(**SEED, backup_id=backup_id, new_service={"name": "slow"})
+    seen: list[tuple[str, str]] = []
+    with pytest.raises(WaitTimeoutError) as timed_out:
+        op.wait(timeout=0.5, on_status=lambda c: seen.append((c.resource, c.status)))
+    assert ("database restore", "Succeeded") in seen
+    assert seen[-1] == ("database service", "initializing")
+    assert timed_out.value.resource == "database service"
+    assert timed_out.value.resource_id == op.new_service_id and op.service is None
 
 
 # ---------------------------------------------------------------------------- configuration

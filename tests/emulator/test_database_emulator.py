@@ -202,6 +202,7 @@ def test_schedules(api: Api) -> None:
 
 def test_restores(api: Api, emulator: Emulator) -> None:
     emulator.restore_duration = 0.3
+    emulator.dbaas_duration = 0.5
     backup_id = api.ok("GET", f"{SEEDED}/backups")[0]["id"]
     path = f"{SEEDED}/restores"
     assert api.fields("POST", path, {}) == {"backup_id"}
@@ -214,7 +215,9 @@ def test_restores(api: Api, emulator: Emulator) -> None:
     new_id = restore["new_service"]["id"]
     assert emulator.dbaas[new_id]["status"] == "initializing"
     until(lambda: api.ok("GET", f"{path}/{restore['id']}")["status"] == "Succeeded")
-    assert api.ok("GET", f"{BASE}/{new_id}")["status"] == "ready"
+    # The new service starts once the data is restored.
+    assert api.ok("GET", f"{BASE}/{new_id}")["status"] == "initializing"
+    until(lambda: api.ok("GET", f"{BASE}/{new_id}")["status"] == "ready")
     # TF-OLD sent backup_id in the query.
     in_place = api.ok("POST", path, query={"backup_id": backup_id})
     assert in_place["backup_id"] == backup_id and in_place["new_service"] is None

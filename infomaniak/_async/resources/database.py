@@ -14,7 +14,7 @@ import re
 import time
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
 
 from ..._lifecycle import Lifecycle
 from ..._listing import Order, list_params
@@ -62,6 +62,8 @@ BACKUP_LIFECYCLE = Lifecycle(ready={"Succeeded"}, failed={"Failed", "Error"})
 # of a finished restore reads "Succeeded" and it infers the backups' set, so a
 # restore is done at "Succeeded" and failed at "Failed" or "Error".
 RESTORE_LIFECYCLE = Lifecycle(ready={"Succeeded"}, failed={"Failed", "Error"})
+
+T = TypeVar("T")
 
 Currency = Literal["CHF", "EUR"]
 _CURRENCIES = ("CHF", "EUR")
@@ -234,7 +236,7 @@ def _currency(value: Any) -> str | None:
 # ---------------------------------------------------------------------------- handles
 
 
-class AsyncDatabaseOperation(AsyncOperation[Any]):
+class AsyncDatabaseOperation(AsyncOperation[T], Generic[T]):
     """An operation handle that also carries what a creation answered once.
 
     Attributes:
@@ -279,7 +281,7 @@ class AsyncDatabaseOperation(AsyncOperation[Any]):
         )
 
 
-class AsyncDatabaseRestoreOperation(AsyncDatabaseOperation):
+class AsyncDatabaseRestoreOperation(AsyncDatabaseOperation[DatabaseServiceRestore]):
     """The handle of a restore.
 
     ``wait()`` returns the :class:`DatabaseServiceRestore` once it has
@@ -444,7 +446,7 @@ class AsyncDatabaseBackupResource(AsyncDatabaseChildResource):
 
     async def create(
         self, *, public_cloud_id: int, public_cloud_project_id: int, dbaas_id: int
-    ) -> AsyncDatabaseOperation:
+    ) -> AsyncDatabaseOperation[DatabaseServiceBackup]:
         """Start an on-demand backup; ``.wait()`` returns it once ``Succeeded``.
 
         Args:
@@ -1098,7 +1100,7 @@ class AsyncDatabaseResource(AsyncResource):
         region: str,
         pack_id: int,
         backup_schedule: Mapping[str, Any] | None = None,
-    ) -> AsyncDatabaseOperation:
+    ) -> AsyncDatabaseOperation[DatabaseService]:
         """Create a database service; ``.wait()`` returns it once ``ready``.
 
         Args:

@@ -16,7 +16,7 @@ import re
 import time
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
 
 from ..._lifecycle import Lifecycle
 from ..._listing import Order, list_params
@@ -64,6 +64,8 @@ BACKUP_LIFECYCLE = Lifecycle(ready={"Succeeded"}, failed={"Failed", "Error"})
 # of a finished restore reads "Succeeded" and it infers the backups' set, so a
 # restore is done at "Succeeded" and failed at "Failed" or "Error".
 RESTORE_LIFECYCLE = Lifecycle(ready={"Succeeded"}, failed={"Failed", "Error"})
+
+T = TypeVar("T")
 
 Currency = Literal["CHF", "EUR"]
 _CURRENCIES = ("CHF", "EUR")
@@ -236,7 +238,7 @@ def _currency(value: Any) -> str | None:
 # ---------------------------------------------------------------------------- handles
 
 
-class DatabaseOperation(Operation[Any]):
+class DatabaseOperation(Operation[T], Generic[T]):
     """An operation handle that also carries what a creation answered once.
 
     Attributes:
@@ -281,7 +283,7 @@ class DatabaseOperation(Operation[Any]):
         )
 
 
-class DatabaseRestoreOperation(DatabaseOperation):
+class DatabaseRestoreOperation(DatabaseOperation[DatabaseServiceRestore]):
     """The handle of a restore.
 
     ``wait()`` returns the :class:`DatabaseServiceRestore` once it has
@@ -446,7 +448,7 @@ class DatabaseBackupResource(DatabaseChildResource):
 
     def create(
         self, *, public_cloud_id: int, public_cloud_project_id: int, dbaas_id: int
-    ) -> DatabaseOperation:
+    ) -> DatabaseOperation[DatabaseServiceBackup]:
         """Start an on-demand backup; ``.wait()`` returns it once ``Succeeded``.
 
         Args:
@@ -1100,7 +1102,7 @@ class DatabaseResource(Resource):
         region: str,
         pack_id: int,
         backup_schedule: Mapping[str, Any] | None = None,
-    ) -> DatabaseOperation:
+    ) -> DatabaseOperation[DatabaseService]:
         """Create a database service; ``.wait()`` returns it once ``ready``.
 
         Args:
