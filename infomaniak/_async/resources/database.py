@@ -24,6 +24,7 @@ from ..._validate import (
     check_id,
     check_ip_networks,
     check_non_negative_int,
+    check_path_segment,
     check_scope,
     check_seconds,
     check_str,
@@ -86,14 +87,6 @@ def _services_path(public_cloud_id: int, public_cloud_project_id: int) -> str:
 def _service_path(public_cloud_id: int, public_cloud_project_id: int, dbaas_id: int) -> str:
     base = _services_path(public_cloud_id, public_cloud_project_id)
     return f"{base}/{check_id('dbaas_id', dbaas_id)}"
-
-
-def _string_id(name: str, value: Any) -> str:
-    text = check_str(name, value, min_length=1)
-    assert text is not None
-    if "/" in text or text in (".", ".."):
-        raise ValueError(f"{name} is not a valid id: {text!r}")
-    return text
 
 
 # ---------------------------------------------------------------------------- checks
@@ -441,7 +434,7 @@ class AsyncDatabaseBackupResource(AsyncDatabaseChildResource):
             NotFoundError: no such service or backup.
         """
         base = _service_path(public_cloud_id, public_cloud_project_id, dbaas_id)
-        path = f"{base}/backups/{_string_id('backup_id', backup_id)}"
+        path = f"{base}/backups/{check_path_segment('backup_id', backup_id)}"
         return await self._get(path, DatabaseServiceBackup)
 
     async def create(
@@ -500,7 +493,7 @@ class AsyncDatabaseBackupResource(AsyncDatabaseChildResource):
             NotFoundError: no such service or backup.
         """
         base = _service_path(public_cloud_id, public_cloud_project_id, dbaas_id)
-        path = f"{base}/backups/{_string_id('backup_id', backup_id)}"
+        path = f"{base}/backups/{check_path_segment('backup_id', backup_id)}"
         return await self._send_bool("DELETE", path)
 
 
@@ -706,7 +699,7 @@ class AsyncDatabaseRestoreResource(AsyncResource):
             NotFoundError: no such service or restore.
         """
         base = _service_path(public_cloud_id, public_cloud_project_id, dbaas_id)
-        path = f"{base}/restores/{_string_id('restore_id', restore_id)}"
+        path = f"{base}/restores/{check_path_segment('restore_id', restore_id)}"
         return await self._get(path, DatabaseServiceRestore)
 
     async def create(
@@ -748,7 +741,7 @@ class AsyncDatabaseRestoreResource(AsyncResource):
             [
                 (
                     "backup_id",
-                    None if backup_id is None else _string_id("backup_id", backup_id),
+                    None if backup_id is None else check_path_segment("backup_id", backup_id),
                 ),
                 ("pitr_restore_date", _point_in_time(pitr_restore_date)),
                 ("new_service", _new_service(new_service)),
