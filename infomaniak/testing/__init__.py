@@ -21,9 +21,16 @@ sending: null config periods and prices, ``billing_end_at`` and ``deleted_at``
 set, ``maintenance``/``locked`` as booleans on some products and objects on
 others, tags with ``product_count``, ``[]`` for empty objects, keys no model
 knows, project statuses outside the spec's enum, 202 answers whose ``result``
-is ``"delayed"`` or ``"success"``. ``profile="tidy"`` sends the spec's own
-shapes. Requests the API refuses are refused here too (a ``filter[status][]``
-outside the route's enum, ``with[]=``, a method override other than DELETE),
+is ``"delayed"`` or ``"success"``; for Kubernetes a pack whose ``is_active``
+is the string ``"true"``, empty pool labels as ``[]``, pools without
+``error_messages``; for databases ``total_backup_size`` and an inline
+``configuration`` (numbers as strings, ``[]`` when empty) on some services,
+besides ``connection: []`` until a service is ready. ``profile="tidy"`` sends
+the spec's own shapes. ``infomaniak.testing._realism.VARIANTS`` lists every
+variant with the passage of the reference material it comes from.
+
+Requests the API refuses are refused here too (a ``filter[status][]`` outside
+the route's enum, ``with[]=``, a method override other than DELETE),
 and ``order_for[field]`` only sets the direction of an ``order_by`` field.
 
 Timings: ``timings="fast"`` (default) runs every transition in 0.05 s;

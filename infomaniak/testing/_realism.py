@@ -125,6 +125,20 @@ VARIANTS: dict[str, Variant] = {
             0.3,
             "§4 InstancePool: error_messages is optional (left out when empty)",
         ),
+        # ------------------------------------------------------------ databases (DBaaS)
+        Variant(
+            "dbaas.total_backup_size",
+            0.5,
+            "§4 DatabaseService: total_backup_size, only in XLL's model (outside the spec)",
+        ),
+        Variant(
+            "dbaas.inline_configuration",
+            0.5,
+            "§4 DatabaseService / §6: configuration, optional, an object map with numbers "
+            "as strings (TF), [] when empty",
+        ),
+        # connection: [] while not ready and configurations' numbers as strings are
+        # sent in both profiles (the DBaaS routes follow TF there, see their module).
         # ------------------------------------------------------------ 202 answers
         Variant(
             "reply.delayed",

@@ -215,9 +215,10 @@ class DbaasState:
 
     def __init__(self, state: State) -> None:
         self.state = state
-        self.dbaas_duration = 0.05
-        self.backup_duration = 0.05
-        self.restore_duration = 0.05
+        # The timing profile's values (see _realism.DURATIONS), settable afterwards.
+        self.dbaas_duration = state.durations.get("dbaas", 0.05)
+        self.backup_duration = state.durations.get("backup", 0.05)
+        self.restore_duration = state.durations.get("restore", 0.05)
         self.reset_password_methods: tuple[str, ...] = ("GET", "POST")
         self.services: dict[int, Item] = {}
         self.fail_dbaas = 0
@@ -425,7 +426,26 @@ def render_service(ctx: Ctx, service: Item) -> Item:
         out["backups"] = list(service["_backups"].values())
     if "backup_schedules" in wanted:
         out["backup_schedules"] = list(service["_schedules"].values())
+    _vary_service(ctx, service, out)
     return out
+
+
+# Bytes per stored backup, for ``total_backup_size``.
+_BACKUP_SIZE = 52_428_800
+
+
+def _vary_service(ctx: Ctx, service: Item, out: Item) -> None:
+    """The realistic profile's variants (see _realism): on some services, the
+    XLL-only ``total_backup_size``, the optional ``configuration`` inline (numbers
+    as strings, ``[]`` when empty, CATALOG §4 DatabaseService / §6), and a key no
+    model knows."""
+    realism, service_id = ctx.state.realism, service["id"]
+    if realism.picks("dbaas.total_backup_size", service_id):
+        out["total_backup_size"] = _BACKUP_SIZE * len(service["_backups"])
+    if realism.picks("dbaas.inline_configuration", service_id):
+        values = service["_configuration"]
+        out["configuration"] = dict(values) if values else []
+    realism.add_unknown_key(out, ("dbaas", service_id))
 
 
 # ---------------------------------------------------------------------------- lookups

@@ -1,5 +1,5 @@
 """The SDK against the emulator's realistic profile (the default): every documented
-variant shape of the Kubernetes routes decodes into the models."""
+variant shape of the Kubernetes and database routes decodes into the models."""
 
 from __future__ import annotations
 
@@ -30,6 +30,20 @@ async def test_kubernetes_variants_decode(async_client: AsyncClient, emulator: E
     ).to_list()
     assert pools and all(isinstance(pool.labels, dict) for pool in pools)  # [] and {} alike
     assert all(pool.error_messages == [] for pool in pools)  # absent or empty alike
+
+
+async def test_database_variants_decode(async_client: AsyncClient, emulator: Emulator) -> None:
+    services = await (
+        await async_client.cloud.database.list(
+            account_id=42, with_=["packs", "projects", "tags", "connection"]
+        )
+    ).to_list()
+    assert any(s.total_backup_size for s in services)
+    assert any(s.total_backup_size is None for s in services)
+    assert all(isinstance(s.configuration, dict) for s in services)  # [] or a map
+    ready = [s for s in services if s.status == "ready"]
+    assert ready and all(s.connection is not None for s in ready)
+    assert all(s.connection is None for s in services if s.status != "ready")  # []
 
 
 @pytest.mark.parametrize(

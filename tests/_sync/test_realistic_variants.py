@@ -1,7 +1,7 @@
 # Generated from tests/_async/test_realistic_variants.py by scripts/unasync.py.
 # Do not edit: change the async source and run `python scripts/unasync.py`.
 """The SDK against the emulator's realistic profile (the default): every documented
-variant shape of the Kubernetes routes decodes into the models."""
+variant shape of the Kubernetes and database routes decodes into the models."""
 
 from __future__ import annotations
 
@@ -32,6 +32,20 @@ def test_kubernetes_variants_decode(client: Client, emulator: Emulator) -> None:
     ).to_list()
     assert pools and all(isinstance(pool.labels, dict) for pool in pools)  # [] and {} alike
     assert all(pool.error_messages == [] for pool in pools)  # absent or empty alike
+
+
+def test_database_variants_decode(client: Client, emulator: Emulator) -> None:
+    services = (
+        client.cloud.database.list(
+            account_id=42, with_=["packs", "projects", "tags", "connection"]
+        )
+    ).to_list()
+    assert any(s.total_backup_size for s in services)
+    assert any(s.total_backup_size is None for s in services)
+    assert all(isinstance(s.configuration, dict) for s in services)  # [] or a map
+    ready = [s for s in services if s.status == "ready"]
+    assert ready and all(s.connection is not None for s in ready)
+    assert all(s.connection is None for s in services if s.status != "ready")  # []
 
 
 @pytest.mark.parametrize(

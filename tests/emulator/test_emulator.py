@@ -389,6 +389,9 @@ def test_project_does_not_exist_before_task_executes() -> None:
 
 def test_create_project_id_mode(id_emulator: Emulator) -> None:
     api = Api(id_emulator)
+    # Long enough to see "creating" even when this is the process's first validated
+    # answer (importing jsonschema takes ~0.1 s) or the machine is busy.
+    id_emulator.provision_duration = 0.5
     status, payload = api.call(
         "POST", PROJECTS, body={"project_name": "by-id", "user_password": STRONG}
     )

@@ -342,3 +342,49 @@ def test_kubernetes_real_timings_scaled() -> None:
         # A 5-minute creation at a thousandth of the time: 0.3 s.
         assert 0.2 <= time.monotonic() - started < 2.0
     assert emu.schema_errors == []
+
+
+# ---------------------------------------------------------------------------- databases
+
+DBAAS = f"{PROJECTS}/25454/dbaas"
+NEW_DB = {"name": "orders", "type": "mysql", "version": "8.0.42", "region": "dc4-a", "pack_id": 1}
+
+
+def test_database_variants(api: Api) -> None:
+    services = api.get("/1/public_clouds/dbaas", account_id=42)
+    sized = [s for s in services if "total_backup_size" in s]
+    assert sized and len(sized) < len(services)
+    assert all(isinstance(s["total_backup_size"], int) for s in sized)
+    inline = next(s for s in services if "configuration" in s)
+    assert inline["configuration"] == []  # PHP's empty map
+    project_id = next(
+        pid
+        for pid, project in api.emu.projects.items()
+        if project["public_cloud_id"] == 1332
+        and inline["id"] in {s["id"] for s in api.get(f"{PROJECTS}/{pid}/dbaas")}
+    )
+    base = f"{PROJECTS}/{project_id}/dbaas/{inline['id']}"
+    assert api.ok("PUT", f"{base}/configurations", body={"max_connections": 300}) is True
+    shown = api.get(base)["configuration"]
+    assert shown == {"max_connections": "300"}  # numbers as strings (TF)
+    # connection: [] until the service is ready (TF).
+    status, payload = api.call("POST", DBAAS, body=NEW_DB)
+    assert status == 201
+    path = f"{DBAAS}/{payload['data']['id']}"
+    assert api.get(path, **{"with": "connection"})["connection"] == []
+    wait_until(lambda: api.get(path)["status"] == "ready")
+    assert api.get(path, **{"with": "connection"})["connection"]["port"] == "3306"
+
+
+def test_database_real_timings_scaled() -> None:
+    emu = Emulator(timings="real", time_scale=0.001)
+    with emu.in_thread():
+        api = Api(emu)
+        status, payload = api.call("POST", DBAAS, body=NEW_DB)
+        started = time.monotonic()
+        assert status == 201
+        path = f"{DBAAS}/{payload['data']['id']}"
+        assert api.get(path)["status"] == "initializing"
+        wait_until(lambda: api.get(path)["status"] == "ready")
+        assert 0.15 <= time.monotonic() - started < 2.0  # 4 minutes at a thousandth: 0.24 s
+    assert emu.schema_errors == []
