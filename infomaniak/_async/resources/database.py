@@ -363,16 +363,7 @@ class AsyncDatabaseRestoreOperation(AsyncDatabaseOperation[DatabaseServiceRestor
 # ---------------------------------------------------------------------------- sub-resources
 
 
-class AsyncDatabaseChildResource(AsyncResource):
-    """Base of the resources inside a database service."""
-
-    async def _send_bool(self, method: str, path: str, body: Any = None) -> bool:
-        """Send a change whose answer is the API's boolean ``data``."""
-        envelope = await self._pipeline.request(method, path, json=body)
-        return bool(envelope.get("data"))
-
-
-class AsyncDatabaseBackupResource(AsyncDatabaseChildResource):
+class AsyncDatabaseBackupResource(AsyncResource):
     """``client.cloud.database.backups``: the backups of a database service."""
 
     async def list(
@@ -497,7 +488,7 @@ class AsyncDatabaseBackupResource(AsyncDatabaseChildResource):
         return await self._send_bool("DELETE", path)
 
 
-class AsyncDatabaseBackupScheduleResource(AsyncDatabaseChildResource):
+class AsyncDatabaseBackupScheduleResource(AsyncResource):
     """``client.cloud.database.backup_schedules``: daily backup schedules of a service."""
 
     async def list(
@@ -774,7 +765,7 @@ class AsyncDatabaseRestoreResource(AsyncResource):
         )
 
 
-class AsyncDatabaseConfigurationResource(AsyncDatabaseChildResource):
+class AsyncDatabaseConfigurationResource(AsyncResource):
     """``client.cloud.database.configuration``: the engine variables of a service
     (MySQL ``max_connections``, ``sql_mode``...)."""
 
@@ -861,7 +852,7 @@ class AsyncDatabaseConfigurationResource(AsyncDatabaseChildResource):
         return await self._send_bool("DELETE", path)
 
 
-class AsyncDatabaseIpFilterResource(AsyncDatabaseChildResource):
+class AsyncDatabaseIpFilterResource(AsyncResource):
     """``client.cloud.database.ip_filters``: the networks allowed to connect to a service."""
 
     async def list(

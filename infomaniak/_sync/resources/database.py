@@ -365,16 +365,7 @@ class DatabaseRestoreOperation(DatabaseOperation[DatabaseServiceRestore]):
 # ---------------------------------------------------------------------------- sub-resources
 
 
-class DatabaseChildResource(Resource):
-    """Base of the resources inside a database service."""
-
-    def _send_bool(self, method: str, path: str, body: Any = None) -> bool:
-        """Send a change whose answer is the API's boolean ``data``."""
-        envelope = self._pipeline.request(method, path, json=body)
-        return bool(envelope.get("data"))
-
-
-class DatabaseBackupResource(DatabaseChildResource):
+class DatabaseBackupResource(Resource):
     """``client.cloud.database.backups``: the backups of a database service."""
 
     def list(
@@ -499,7 +490,7 @@ class DatabaseBackupResource(DatabaseChildResource):
         return self._send_bool("DELETE", path)
 
 
-class DatabaseBackupScheduleResource(DatabaseChildResource):
+class DatabaseBackupScheduleResource(Resource):
     """``client.cloud.database.backup_schedules``: daily backup schedules of a service."""
 
     def list(
@@ -776,7 +767,7 @@ class DatabaseRestoreResource(Resource):
         )
 
 
-class DatabaseConfigurationResource(DatabaseChildResource):
+class DatabaseConfigurationResource(Resource):
     """``client.cloud.database.configuration``: the engine variables of a service
     (MySQL ``max_connections``, ``sql_mode``...)."""
 
@@ -863,7 +854,7 @@ class DatabaseConfigurationResource(DatabaseChildResource):
         return self._send_bool("DELETE", path)
 
 
-class DatabaseIpFilterResource(DatabaseChildResource):
+class DatabaseIpFilterResource(Resource):
     """``client.cloud.database.ip_filters``: the networks allowed to connect to a service."""
 
     def list(
