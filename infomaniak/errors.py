@@ -46,8 +46,11 @@ class APIError(InfomaniakError):
         description: the API's human text (``error.description``).
         errors: the nested errors (``error.errors``), each a dict with ``code``,
             ``description`` and often ``context.attribute`` naming the field.
-        method, path: the request that failed (path without the query string).
+        context: the API's ``error.context``, if any.
+        method: the method of the request that failed.
+        path: the path of the request that failed (without the query string).
         body_excerpt: the start of a body that was not JSON (an HTML error page).
+        retry_after: the seconds a ``Retry-After`` header asked to wait, if any.
     """
 
     def __init__(
@@ -142,7 +145,12 @@ class ServerError(APIError):
 
 
 class ResponseDecodeError(InfomaniakError):
-    """A successful answer did not have the shape the SDK expects."""
+    """A successful answer did not have the shape the SDK expects.
+
+    Attributes:
+        method: the method of the request.
+        path: the path of the request.
+    """
 
     def __init__(self, message: str, *, method: str, path: str) -> None:
         self.method = method
@@ -151,7 +159,12 @@ class ResponseDecodeError(InfomaniakError):
 
 
 class APIConnectionError(InfomaniakError):
-    """No answer: the connection failed or was dropped."""
+    """No answer: the connection failed or was dropped.
+
+    Attributes:
+        method: the method of the request.
+        path: the path of the request.
+    """
 
     def __init__(self, message: str, *, method: str, path: str) -> None:
         self.method = method
@@ -164,7 +177,17 @@ class APITimeoutError(APIConnectionError):
 
 
 class OperationFailedError(InfomaniakError):
-    """A long-running operation ended in failure (task ``failed`` or resource ``error``)."""
+    """A long-running operation ended in failure (task ``failed`` or resource ``error``).
+
+    Attributes:
+        task_uuid: the task followed, if any.
+        resource: what the operation concerns (``"project"``, ``"user"``...).
+        resource_id: the id of the resource, when known.
+        status: the status that meant failure (the task's or the resource's).
+        code: the API's error code, when the task failed with one.
+        description: the API's error description, or the resource's messages.
+        messages: the resource's own failure messages, if any.
+    """
 
     def __init__(
         self,
@@ -189,7 +212,14 @@ class OperationFailedError(InfomaniakError):
 
 
 class WaitTimeoutError(InfomaniakError, TimeoutError):
-    """A long-running operation did not finish within the time given to ``wait()``."""
+    """A long-running operation did not finish within the time given to ``wait()``.
+
+    Attributes:
+        task_uuid: the task followed, if any.
+        resource: what the operation concerns.
+        resource_id: the id of the resource, when known.
+        last_status: the last status seen (``None`` if nothing was polled).
+    """
 
     def __init__(
         self,

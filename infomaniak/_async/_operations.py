@@ -55,6 +55,9 @@ class _ResourceFetch(Protocol):
 class AsyncOperation(Generic[T]):
     """What the API accepted for a long-running change.
 
+    Call :meth:`wait` to block until it is done, or don't: the change goes on
+    either way.
+
     Attributes:
         resource: what the operation concerns (``"project"``, ``"kubernetes cluster"``...).
         result: the API's ``result`` (``"asynchronous"``, ``"delayed"``, ``"success"``).
@@ -62,9 +65,6 @@ class AsyncOperation(Generic[T]):
         task_uuid: the task to follow, when the API gave one.
         resource_id: the id of the resource concerned, when known.
         task: the last state of the task, once :meth:`wait` has followed it.
-
-    Call :meth:`wait` to block until it is done, or don't: the change goes on
-    either way.
     """
 
     def __init__(
@@ -104,8 +104,7 @@ class AsyncOperation(Generic[T]):
         poll_interval: float | None = None,
         on_status: OnStatus | None = None,
     ) -> T:
-        """Poll until the operation is done and return the final resource
-        (``None`` for a deletion).
+        """Poll until the operation is done and return the final resource (``None`` for a deletion).
 
         Args:
             timeout: seconds for the whole wait (default: the client's

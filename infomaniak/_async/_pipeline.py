@@ -35,8 +35,11 @@ logger = logging.getLogger("infomaniak")
 
 @define(slots=True, kw_only=True, repr=False)
 class AsyncPipeline:
-    """Everything a request needs. ``with_options`` copies it and shares the
-    transport and the rate limiter, so every view of a client is paced together."""
+    """Everything a request needs.
+
+    ``with_options`` copies it and shares the transport and the rate limiter,
+    so every view of a client is paced together.
+    """
 
     base_url: str
     transport: AsyncTransport
@@ -67,8 +70,9 @@ class AsyncPipeline:
         json: Any = None,
         text: bool = False,
     ) -> Any:
-        """Send a request and return the decoded envelope (a dict), or the
-        body as text when ``text`` is set (raw file downloads).
+        """Send a request and return the decoded envelope (a dict).
+
+        With ``text`` set, return the body as text (raw file downloads).
 
         Raises an :class:`~infomaniak.errors.APIError` subclass for an error
         answer, :class:`~infomaniak.errors.APIConnectionError` or

@@ -13,6 +13,7 @@ from ._state import AsyncMode
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """Read the command line (``--port``, ``--token``, ``--latency``...)."""
     parser = argparse.ArgumentParser(
         prog="python -m infomaniak.testing",
         description="Serve a fake Infomaniak Public Cloud API.",
@@ -31,6 +32,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 async def serve(args: argparse.Namespace) -> None:
+    """Serve an emulator configured by ``args`` until cancelled."""
     emulator = Emulator(
         token=args.token,
         account_id=args.account_id,
@@ -54,6 +56,7 @@ async def serve(args: argparse.Namespace) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run ``python -m infomaniak.testing``; return the exit status."""
     args = parse_args(argv)
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(serve(args))

@@ -319,8 +319,19 @@ class Emulator:
         path: str | None = None,
         query: Mapping[str, Any] | None = None,
     ) -> None:
-        """Queue ``faults``; each is consumed, in order, by the next request matching
-        ``method`` / exact ``path`` / every ``query`` key=value (all optional)."""
+        """Queue ``faults`` for the requests that match.
+
+        Each fault is consumed, in order, by the next matching request.
+
+        Args:
+            *faults: The misbehaviours, in the order they happen.
+            method: Only requests with this method (default: any).
+            path: Only requests to exactly this path (default: any).
+            query: Only requests whose query holds every key=value of this.
+
+        Raises:
+            ValueError: no fault given.
+        """
         if not faults:
             raise ValueError("inject() needs at least one Fault")
         rule = _FaultRule(

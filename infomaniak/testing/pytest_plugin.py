@@ -16,6 +16,7 @@ from ._app import Emulator
 
 @pytest.fixture
 def emulator() -> Iterator[Emulator]:
+    """A fresh emulator served from a thread; fails the test on a schema violation."""
     emu = Emulator(validate_responses=True)
     with emu.in_thread():
         yield emu
