@@ -1,4 +1,4 @@
-"""Exceptions raised by the SDK, all under :class:`InfomaniakError`.
+"""Exceptions raised by the SDK, all under ``InfomaniakError``.
 
 ``APIError`` and its subclasses mean the API answered with an error; the
 ``APIConnectionError`` family means no usable answer arrived. Messages name
@@ -122,7 +122,7 @@ class NotFoundError(APIError):
 
 
 class ValidationError(APIError):
-    """422: the API rejected the input; :attr:`fields` says which fields and why."""
+    """422: the API rejected the input; ``fields`` says which fields and why."""
 
     @property
     def fields(self) -> dict[str, list[str]]:
@@ -137,7 +137,7 @@ class ValidationError(APIError):
 
 
 class RateLimitError(APIError):
-    """429: too many requests; :attr:`retry_after` is the wait the API asked for, if any."""
+    """429: too many requests; ``retry_after`` is the wait the API asked for, if any."""
 
 
 class ServerError(APIError):
@@ -247,7 +247,7 @@ _STATUS_ERRORS: dict[int, type[APIError]] = {
 
 
 def error_class_for_status(status: int) -> type[APIError]:
-    """The most specific :class:`APIError` subclass for an HTTP status."""
+    """The most specific ``APIError`` subclass for an HTTP status."""
     if status >= 500:
         return ServerError
     return _STATUS_ERRORS.get(status, APIError)

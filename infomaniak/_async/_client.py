@@ -41,8 +41,8 @@ def _rate_limiter(rate_limit: int | RateLimit | None) -> AsyncRateLimiter | None
 class AsyncClient:
     """Client of the Infomaniak API.
 
-    Use it as ``async with AsyncClient() as client:`` or call :meth:`close`.
-    For one call with other settings use :meth:`with_options`. Every default
+    Use it as ``async with AsyncClient() as client:`` or call ``close()``.
+    For one call with other settings use ``with_options()``. Every default
     lives in ``infomaniak/_defaults.py``.
 
     Args:
@@ -55,7 +55,7 @@ class AsyncClient:
             502/503/504, timeouts and dropped connections, with exponential
             backoff and full jitter (0 disables). Default 2.
         rate_limit: Client-side pacing: requests per minute, or a
-            :class:`~infomaniak.RateLimit`; ``None`` switches it off. Default 60.
+            ``RateLimit``; ``None`` switches it off. Default 60.
         per_page: Items per page when listing. Default 100.
         prefetch_pages: Pages fetched ahead while iterating a list (the
             async client only; the blocking one is strictly lazy). Default 4.

@@ -138,7 +138,7 @@ async def fetch_plist(
     page: int,
     per_page: int,
 ) -> AsyncPList[T]:
-    """GET one page of a list endpoint as an :class:`AsyncPList`.
+    """GET one page of a list endpoint as an ``AsyncPList``.
 
     The page knows how to fetch the following pages with the same parameters.
     """

@@ -1,6 +1,6 @@
 """The request pipeline: rate limit, auth, retries, envelope, errors.
 
-Resource methods call :meth:`AsyncPipeline.request` (or the typed helpers of
+Resource methods call ``request()`` (or the typed helpers of
 ``resources/_base.py``); only this module talks to the transport.
 """
 
@@ -74,9 +74,9 @@ class AsyncPipeline:
 
         With ``text`` set, return the body as text (raw file downloads).
 
-        Raises an :class:`~infomaniak.errors.APIError` subclass for an error
-        answer, :class:`~infomaniak.errors.APIConnectionError` or
-        :class:`~infomaniak.errors.APITimeoutError` when no answer came.
+        Raises an ``APIError`` subclass for an error
+        answer, ``APIConnectionError`` or
+        ``APITimeoutError`` when no answer came.
         """
         target = path
         if params:

@@ -140,7 +140,7 @@ def fetch_plist(
     page: int,
     per_page: int,
 ) -> plist[T]:
-    """GET one page of a list endpoint as an :class:`plist`.
+    """GET one page of a list endpoint as an ``plist``.
 
     The page knows how to fetch the following pages with the same parameters.
     """

@@ -2,7 +2,7 @@
 # Do not edit: change the async source and run `python scripts/unasync.py`.
 """The request pipeline: rate limit, auth, retries, envelope, errors.
 
-Resource methods call :meth:`Pipeline.request` (or the typed helpers of
+Resource methods call ``request()`` (or the typed helpers of
 ``resources/_base.py``); only this module talks to the transport.
 """
 
@@ -76,9 +76,9 @@ class Pipeline:
 
         With ``text`` set, return the body as text (raw file downloads).
 
-        Raises an :class:`~infomaniak.errors.APIError` subclass for an error
-        answer, :class:`~infomaniak.errors.APIConnectionError` or
-        :class:`~infomaniak.errors.APITimeoutError` when no answer came.
+        Raises an ``APIError`` subclass for an error
+        answer, ``APIConnectionError`` or
+        ``APITimeoutError`` when no answer came.
         """
         target = path
         if params:

@@ -163,7 +163,7 @@ class Emulator:
     See the package docstring for the behaviour; everything a test may touch
     from another thread (``inject``, ``latency``, ``rate_limit``, ``requests``,
     ``fail_next_*``, the state dicts) is safe to use while the server runs in
-    :meth:`in_thread`.
+    ``in_thread()``.
     """
 
     def __init__(

@@ -1,6 +1,6 @@
 """Pytest plugin: ``pytest_plugins = ["infomaniak.testing.pytest_plugin"]``.
 
-Provides ``emulator``: a fresh :class:`~infomaniak.testing.Emulator` per test,
+Provides ``emulator``: a fresh ``Emulator`` per test,
 served from a background thread (so sync and async tests alike can use it), that
 fails the test at teardown if any of its answers violated the API schemas.
 """

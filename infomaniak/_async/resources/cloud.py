@@ -99,7 +99,7 @@ class AsyncCloudResource(AsyncResource):
             per_page: Items per page (default: the client's ``per_page``, 100).
 
         Returns:
-            The requested page of :class:`~infomaniak.models.cloud.PublicCloud`.
+            The requested page of ``PublicCloud``.
 
         Raises:
             TypeError: an argument has the wrong type.

@@ -82,7 +82,7 @@ class AsyncProjectUserResource(AsyncResource):
             per_page: Items per page (default: the client's ``per_page``, 100).
 
         Returns:
-            The requested page of :class:`~infomaniak.models.cloud.PublicCloudUser`.
+            The requested page of ``PublicCloudUser``.
 
         Raises:
             TypeError: an argument has the wrong type or a required one is missing.
@@ -461,7 +461,7 @@ class AsyncProjectResource(AsyncResource):
             per_page: Items per page (default: the client's ``per_page``, 100).
 
         Returns:
-            The requested page of :class:`~infomaniak.models.cloud.PublicCloudProject`.
+            The requested page of ``PublicCloudProject``.
 
         Raises:
             TypeError: an argument has the wrong type or a required one is missing.

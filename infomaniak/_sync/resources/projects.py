@@ -84,7 +84,7 @@ class ProjectUserResource(Resource):
             per_page: Items per page (default: the client's ``per_page``, 100).
 
         Returns:
-            The requested page of :class:`~infomaniak.models.cloud.PublicCloudUser`.
+            The requested page of ``PublicCloudUser``.
 
         Raises:
             TypeError: an argument has the wrong type or a required one is missing.
@@ -463,7 +463,7 @@ class ProjectResource(Resource):
             per_page: Items per page (default: the client's ``per_page``, 100).
 
         Returns:
-            The requested page of :class:`~infomaniak.models.cloud.PublicCloudProject`.
+            The requested page of ``PublicCloudProject``.
 
         Raises:
             TypeError: an argument has the wrong type or a required one is missing.

@@ -37,7 +37,7 @@ class TaskResource(Resource):
             per_page: Items per page (default: the client's ``per_page``, 100).
 
         Returns:
-            The requested page of :class:`~infomaniak.models.cloud.AsyncTask`.
+            The requested page of ``AsyncTask``.
 
         Raises:
             TypeError: an argument has the wrong type.

@@ -49,7 +49,7 @@ class PublicCloudProject:
         name: The project's name.
         price: The current price of the project's usage.
         resource_level: The project's resource level (quota tier).
-        status: The lifecycle status (:class:`ProjectStatus`, or the API's
+        status: The lifecycle status (``ProjectStatus``, or the API's
             string when the SDK does not know it).
         price_updated_at: Unix timestamp of the last price computation.
         billing_start_at: Unix timestamp when billing started, if it did.
@@ -91,7 +91,7 @@ class PublicCloudUser:
         public_cloud_project_id: The project it belongs to.
         open_stack_name: The OpenStack user name (``PCU-...``), to log in with.
         description: What the user is for.
-        status: The lifecycle status (:class:`UserStatus`, or the API's
+        status: The lifecycle status (``UserStatus``, or the API's
             string when the SDK does not know it).
         created_at: Unix timestamp of the creation.
         updated_at: Unix timestamp of the last change.

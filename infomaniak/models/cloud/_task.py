@@ -22,7 +22,7 @@ class AsyncTask:
     Attributes:
         uuid: The task's identifier.
         status: ``spooled``, ``running``, ``executed`` or ``failed``
-            (:class:`TaskStatus`, or the API's string when unknown).
+            (``TaskStatus``, or the API's string when unknown).
         created_at: Unix timestamp of the creation.
         updated_at: Unix timestamp of the last change.
         executed_at: Unix timestamp when it started running.
