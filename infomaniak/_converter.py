@@ -16,6 +16,7 @@ from __future__ import annotations
 import enum
 import gc
 import sys
+import threading
 import types
 import typing
 from collections.abc import Callable
@@ -328,12 +329,35 @@ def structure_list(items: Any, model: type[T]) -> list[T]:
     would trigger cost more than the decoding itself.
     """
     hook = converter.get_structure_hook(model)
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
+    _pause_gc()
     try:
         return [hook(item, model) for item in items]
     finally:
-        if gc_was_enabled:
+        _resume_gc()
+
+
+# Threads decoding at once share one pause: the first one in records whether
+# the collector was on and turns it off, the last one out restores it. Reading
+# and switching under one lock keeps a thread from restoring "off" for good.
+_gc_lock = threading.Lock()
+_gc_pauses = 0
+_gc_restore = False
+
+
+def _pause_gc() -> None:
+    global _gc_pauses, _gc_restore
+    with _gc_lock:
+        if _gc_pauses == 0:
+            _gc_restore = gc.isenabled()
+            gc.disable()
+        _gc_pauses += 1
+
+
+def _resume_gc() -> None:
+    global _gc_pauses
+    with _gc_lock:
+        _gc_pauses -= 1
+        if _gc_pauses == 0 and _gc_restore:
             gc.enable()
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import email.utils
 import random
+import re
 import time
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
@@ -22,6 +23,18 @@ IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 RETRYABLE_SERVER_STATUSES = frozenset({502, 503, 504})
 
 _SAFE = "[]-._~,"
+
+# Every path the resources build: segments of unreserved characters, no dot
+# segments. Values that reach a path are checked where they are taken
+# (``check_id``, ``check_uuid``, ``check_path_segment``); this is the one
+# guard every request passes, so nothing can smuggle a query, a fragment or
+# a ``..`` into a request line.
+_PATH = re.compile(r"(?:/[A-Za-z0-9_~-][A-Za-z0-9_.~-]*)+")
+
+
+def check_path(path: str) -> None:
+    if _PATH.fullmatch(path) is None or "/.." in path:
+        raise ValueError(f"refusing to send a request to an unsafe path: {path!r}")
 
 
 def _quote(text: str) -> str:
@@ -126,6 +139,7 @@ def api_error(
             body_excerpt=_excerpt(body) if body and payload is None else None,
             description=None if payload is None else "error answer without an error object",
             retry_after=retry_after,
+            body=body,
         )
     nested = error.get("errors")
     context = error.get("context")
@@ -138,6 +152,7 @@ def api_error(
         errors=[e for e in nested if isinstance(e, dict)] if isinstance(nested, list) else (),
         context=context if isinstance(context, dict) else None,
         retry_after=retry_after,
+        body=body,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from attrs import define, field
@@ -10,8 +11,18 @@ __all__ = ["RateLimit"]
 
 
 def _positive(_: object, attribute: object, value: Any) -> None:
-    if value <= 0:
-        raise ValueError(f"RateLimit {getattr(attribute, 'name', '')} must be > 0, got {value!r}")
+    name = getattr(attribute, "name", "")
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"RateLimit {name} must be a number, got {type(value).__name__}")
+    if not math.isfinite(value) or value <= 0:
+        raise ValueError(f"RateLimit {name} must be finite and > 0, got {value!r}")
+
+
+def _whole(_: object, attribute: object, value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"RateLimit requests must be an int, got {type(value).__name__}")
+    if value < 1:
+        raise ValueError(f"RateLimit requests must be >= 1, got {value!r}")
 
 
 @define(frozen=True)
@@ -25,5 +36,5 @@ class RateLimit:
         per: The window's length in seconds (> 0; default 60).
     """
 
-    requests: int = field(validator=_positive)
+    requests: int = field(validator=_whole)
     per: float = field(default=60.0, validator=_positive)

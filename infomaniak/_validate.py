@@ -4,6 +4,9 @@
 from __future__ import annotations
 
 import ipaddress
+import math
+import re
+import uuid
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
@@ -72,11 +75,11 @@ def check_order_for(value: Any) -> dict[str, str] | None:
 
 
 def check_seconds(name: str, value: Any) -> float:
-    """A duration that must be given: a number of seconds > 0."""
+    """A duration that must be given: a finite number of seconds > 0."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TypeError(f"{name} must be a number of seconds, got {type(value).__name__}")
-    if value <= 0:
-        raise ValueError(f"{name} must be > 0 seconds, got {value}")
+    if not math.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a finite number of seconds > 0, got {value}")
     return float(value)
 
 
@@ -137,3 +140,101 @@ def check_scope(
         check_id("public_cloud_id", public_cloud_id),
         check_id("public_cloud_project_id", public_cloud_project_id),
     )
+
+
+_UNSAFE_TOKEN = re.compile(r"[^\x21-\x7e]")
+
+
+def check_token(token: Any) -> str:
+    """An API token that can go into an ``Authorization`` header as it is.
+
+    A bad one raises :class:`ConfigurationError` that says which kind of
+    character is wrong, never the token itself.
+    """
+    from .errors import ConfigurationError
+
+    if not isinstance(token, str):
+        raise TypeError(f"token must be a str, got {type(token).__name__}")
+    bad = _UNSAFE_TOKEN.search(token)
+    if bad is None:
+        return token
+    char = bad.group()
+    if char in "\r\n":
+        kind = "a line break (a token read from a file keeps its newline: strip it)"
+    elif char.isspace():
+        kind = "whitespace"
+    elif ord(char) < 0x20 or ord(char) == 0x7F:
+        kind = "a control character"
+    else:
+        kind = "a non-ASCII character"
+    raise ConfigurationError(
+        f"the API token contains {kind} at position {bad.start()}; "
+        "a token is printable ASCII without spaces"
+    )
+
+
+def check_uuid(name: str, value: Any) -> str:
+    """A UUID in its canonical text form (what the API's task ids are)."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, got {type(value).__name__}")
+    try:
+        parsed = uuid.UUID(value)
+    except ValueError:
+        raise ValueError(f"{name} must be a UUID, got {value!r}") from None
+    if str(parsed) != value.lower():
+        raise ValueError(f"{name} must be a UUID in its 8-4-4-4-12 form, got {value!r}")
+    return value
+
+
+_PATH_SEGMENT = re.compile(r"[A-Za-z0-9_.~-]+")
+
+
+def check_path_segment(name: str, value: Any) -> str:
+    """A string that becomes one segment of a URL path.
+
+    Only unreserved characters are allowed, and never ``.`` or ``..``: a value
+    that could leave its segment (``/``, ``?``, ``#``, spaces, dot segments)
+    is refused before anything is sent rather than rewritten.
+    """
+    text = check_str(name, value, min_length=1)
+    assert text is not None
+    if _PATH_SEGMENT.fullmatch(text) is None or text in (".", ".."):
+        raise ValueError(
+            f"{name} must be letters, digits, '-', '_', '.' or '~' (one path segment), got {text!r}"
+        )
+    return text
+
+
+def check_base_url(value: Any) -> str:
+    """An ``http(s)://host[:port][/path]`` URL without query, fragment,
+    credentials or whitespace (the two clients would read those differently)."""
+    from urllib.parse import urlsplit
+
+    from .errors import ConfigurationError
+
+    if not isinstance(value, str):
+        raise TypeError(f"base_url must be a str, got {type(value).__name__}")
+    if _UNSAFE_TOKEN.search(value):
+        raise ConfigurationError("base_url must not contain spaces or control characters")
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError as exc:
+        raise ConfigurationError(f"base_url is not a valid URL: {exc}") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigurationError(f"base_url must be http:// or https:// and a host: {value!r}")
+    if parts.username is not None or parts.password is not None:
+        raise ConfigurationError("base_url must not carry credentials; pass token=... instead")
+    if parts.query or parts.fragment or "?" in value or "#" in value:
+        raise ConfigurationError(f"base_url must not have a query or a fragment: {value!r}")
+    del port
+    return value.rstrip("/")
+
+
+def check_header_value(name: str, value: Any) -> str:
+    """A string that can be sent as an HTTP header value."""
+    text = check_str(name, value, min_length=1)
+    assert text is not None
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in text):
+        raise ValueError(f"{name} must not contain control characters")
+    return text

@@ -16,6 +16,7 @@ __all__ = [
     "APIError",
     "APITimeoutError",
     "AuthenticationError",
+    "ClientClosedError",
     "ConfigurationError",
     "InfomaniakError",
     "NotFoundError",
@@ -30,15 +31,48 @@ __all__ = [
 
 
 class InfomaniakError(Exception):
-    """Root of every exception this SDK raises on purpose."""
+    """Root of every exception this SDK raises on purpose.
+
+    Every one survives a pickle round trip with its attributes (process pools,
+    task queues), whatever its ``__init__`` takes.
+    """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_error, (type(self), self.args, self.__dict__.copy()))
+
+
+def _rebuild_error(
+    cls: type[InfomaniakError], args: tuple[Any, ...], state: dict[str, Any]
+) -> InfomaniakError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
+
+
+# An error's message shows at most this much of the API's text; the whole of it
+# stays in the exception's attributes (``description``, ``errors``, ``body``).
+_MESSAGE_TEXT_MAX = 500
+
+
+def _shorten(text: str, limit: int = _MESSAGE_TEXT_MAX) -> str:
+    if len(text) <= limit:
+        return text
+    return f"{text[: limit - 1]}… ({len(text)} characters)"
 
 
 class ConfigurationError(InfomaniakError, ValueError):
     """The client cannot be built as asked (no token, bad base URL...)."""
 
 
+class ClientClosedError(InfomaniakError, RuntimeError):
+    """The client was closed: it sends nothing more. Build a new one."""
+
+
 class APIError(InfomaniakError):
     """The API answered with an error (any non-2xx status or ``result: "error"``).
+
+    The message shortens long texts; the attributes keep them whole.
 
     Attributes:
         status: HTTP status code.
@@ -51,6 +85,7 @@ class APIError(InfomaniakError):
         path: the path of the request that failed (without the query string).
         body_excerpt: the start of a body that was not JSON (an HTML error page).
         retry_after: the seconds a ``Retry-After`` header asked to wait, if any.
+        body: the whole answer body, as received.
     """
 
     def __init__(
@@ -65,7 +100,9 @@ class APIError(InfomaniakError):
         context: Mapping[str, Any] | None = None,
         body_excerpt: str | None = None,
         retry_after: float | None = None,
+        body: bytes | None = None,
     ) -> None:
+        self.body = body
         self.status = status
         self.method = method
         self.path = path
@@ -82,30 +119,21 @@ class APIError(InfomaniakError):
         if self.code:
             head += f" {self.code}"
         if self.description:
-            head += f": {self.description}"
-        details = [_describe_nested(e) for e in self.errors]
+            head += f": {_shorten(self.description)}"
+        details = [_describe_nested(e) for e in self.errors[:10]]
+        if len(self.errors) > 10:
+            details.append(f"and {len(self.errors) - 10} more")
         if details:
-            head += " [" + "; ".join(details) + "]"
+            head += " [" + _shorten("; ".join(details)) + "]"
         if self.body_excerpt is not None:
             head += f" (non-JSON body: {self.body_excerpt!r})"
         return head
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        # Keyword-only __init__ needs help to pickle (multiprocessing, celery...).
-        return (_rebuild_api_error, (type(self), self.__dict__.copy()))
-
-
-def _rebuild_api_error(cls: type[APIError], state: dict[str, Any]) -> APIError:
-    error = cls.__new__(cls)
-    error.__dict__.update(state)
-    Exception.__init__(error, error._message())
-    return error
 
 
 def _describe_nested(error: Mapping[str, Any]) -> str:
     context = error.get("context")
     attribute = context.get("attribute") if isinstance(context, Mapping) else None
-    text = str(error.get("description") or error.get("code") or "error")
+    text = _shorten(str(error.get("description") or error.get("code") or "error"), 200)
     return f"{attribute}: {text}" if attribute else text
 
 

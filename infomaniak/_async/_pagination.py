@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Mapping
 from typing import Any, Generic, Protocol, TypeVar, overload
 
 from .._request import decode_list
-from .._transport._async import AsyncLookahead
+from .._transport._async import AsyncLookahead, AsyncTransport
 from ._pipeline import AsyncPipeline
 
 T = TypeVar("T")
@@ -37,7 +37,7 @@ class AsyncPList(Generic[T]):
         per_page: Items per page.
     """
 
-    __slots__ = ("_fetch", "_prefetch", "data", "items", "page", "pages", "per_page")
+    __slots__ = ("_fetch", "_owner", "_prefetch", "data", "items", "page", "pages", "per_page")
 
     def __init__(
         self,
@@ -49,6 +49,7 @@ class AsyncPList(Generic[T]):
         per_page: int,
         fetch: _PageFetch[T] | None = None,
         prefetch: int = 0,
+        owner: AsyncTransport | None = None,
     ) -> None:
         self.data = data
         self.page = page
@@ -57,6 +58,7 @@ class AsyncPList(Generic[T]):
         self.per_page = per_page
         self._fetch = fetch
         self._prefetch = prefetch
+        self._owner = owner
 
     def __len__(self) -> int:
         return len(self.data)
@@ -82,6 +84,9 @@ class AsyncPList(Generic[T]):
     async def iter_pages(self) -> AsyncIterator[AsyncPList[T]]:
         """Yield this page, then each later page in order.
 
+        The walk follows the latest page's ``pages``: a list that grows while
+        it is walked is walked to its new end, one that shrinks ends early.
+
         Yields:
             Each page, fetched when reached (the async client fetches up
             to ``prefetch_pages`` ahead).
@@ -93,19 +98,25 @@ class AsyncPList(Generic[T]):
             yield self
             return
         lookahead = AsyncLookahead(
-            self._fetch, start=self.page + 1, stop=self.pages, depth=self._prefetch
+            self._fetch,
+            start=self.page + 1,
+            stop=self.pages,
+            depth=self._prefetch,
+            owner=self._owner,
         )
         try:
             # The async client starts fetching the next pages while the
             # caller works on this one; the blocking client does nothing here.
             lookahead.prime()
             yield self
-            for _ in range(self.page + 1, self.pages + 1):
+            while not lookahead.exhausted():
                 page = await lookahead.next()
                 yield page
                 if not page.data:
                     # The list shrank while it was walked; nothing follows.
                     return
+                if page.pages != lookahead.stop:
+                    lookahead.extend(page.pages)
         finally:
             lookahead.cancel()
 
@@ -164,4 +175,5 @@ async def fetch_plist(
         per_page=envelope.get("items_per_page") or per_page,
         fetch=fetch,
         prefetch=pipeline.prefetch_pages,
+        owner=pipeline.transport,
     )

@@ -21,6 +21,7 @@ from .._request import (
     RETRYABLE_SERVER_STATUSES,
     api_error,
     backoff_delay,
+    check_path,
     decode_json,
     encode_query,
     parse_retry_after,
@@ -78,6 +79,7 @@ class AsyncPipeline:
         answer, ``APIConnectionError`` or
         ``APITimeoutError`` when no answer came.
         """
+        check_path(path)
         target = path
         if params:
             query = encode_query(params)

@@ -13,10 +13,13 @@ from .. import _defaults
 from .._transport._sync import SyncTransport
 from .._types import RateLimit
 from .._validate import (
+    check_base_url,
+    check_header_value,
     check_non_negative_int,
     check_positive_int,
     check_seconds,
     check_timeout,
+    check_token,
 )
 from .._version import __version__
 from ..errors import ConfigurationError
@@ -44,8 +47,11 @@ class Client:
     """Client of the Infomaniak API.
 
     Use it as ``with Client() as client:`` or call ``close()``.
-    For one call with other settings use ``with_options()``. Every default
-    lives in ``infomaniak/_defaults.py``.
+    A closed client sends nothing: any later call raises
+    ``ClientClosedError``, until ``with`` enters it again (a client
+    kept across several ``asyncio.run`` calls). For one call with other
+    settings use ``with_options()``. Every default lives in
+    ``infomaniak/_defaults.py``.
 
     Args:
         token: The API token (default: ``$INFOMANIAK_API_TOKEN``).
@@ -104,17 +110,15 @@ class Client:
                 f"no API token: pass token=... or set {_defaults.TOKEN_ENV} "
                 "(create one in the Infomaniak Manager, under API tokens)"
             )
-        if not isinstance(token, str):
-            raise TypeError("token must be a str")
-        base_url = base_url or os.environ.get(_defaults.BASE_URL_ENV) or _defaults.BASE_URL
-        if not base_url.startswith(("http://", "https://")):
-            raise ConfigurationError(f"base_url must start with http:// or https://: {base_url!r}")
+        token = check_token(token)
+        base_url = check_base_url(
+            base_url or os.environ.get(_defaults.BASE_URL_ENV) or _defaults.BASE_URL
+        )
         headers = {
             "Authorization": f"Bearer {token}",
             "Accept": "application/json",
-            "User-Agent": user_agent or _user_agent(),
+            "User-Agent": check_header_value("user_agent", user_agent or _user_agent()),
         }
-        base_url = base_url.rstrip("/")
         self._pipeline = Pipeline(
             base_url=base_url,
             transport=SyncTransport(
@@ -195,10 +199,18 @@ class Client:
         return view
 
     def close(self) -> None:
-        """Close the connections. The client cannot be used afterwards."""
+        """Close the connections and cancel the pages being fetched ahead.
+
+        Calling it again does nothing. Afterwards (and from its
+        :meth:`with_options` views) every call raises
+        :class:`~infomaniak.errors.ClientClosedError` before sending anything,
+        until the client is entered again with ``with``.
+        """
         self._pipeline.transport.close()
 
     def __enter__(self) -> Client:
+        # Entering is the one way back from close(): explicit, never by accident.
+        self._pipeline.transport.reopen()
         return self
 
     def __exit__(

@@ -30,7 +30,7 @@ from .._lifecycle import (
 )
 from .._request import decode_data
 from .._transport._sync import sync_sleep
-from .._validate import check_seconds
+from .._validate import check_seconds, check_uuid
 from ..errors import (
     APIConnectionError,
     APIError,
@@ -182,7 +182,14 @@ class Operation(Generic[T]):
         )
 
     def _wait_for_task(self, poller: _Poller, watch: _Watch) -> None:
-        path = f"/1/async/tasks/{self.task_uuid}"
+        try:
+            path = f"/1/async/tasks/{check_uuid('task_uuid', self.task_uuid)}"
+        except ValueError:
+            raise OperationFailedError(
+                f"the API gave this {self.resource} operation a task id that is not a UUID",
+                resource=self.resource,
+                resource_id=self.resource_id,
+            ) from None
         while True:
             envelope = self._pipeline.request("GET", path)
             task = decode_data(envelope, AsyncTask, method="GET", path=path)

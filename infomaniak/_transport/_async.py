@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import weakref
 from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Generic, TypeVar
@@ -10,7 +11,8 @@ from typing import Generic, TypeVar
 import aiohttp
 from yarl import URL
 
-from ._common import RawResponse, TransportError, TransportTimeout
+from ..errors import ClientClosedError
+from ._common import RawResponse, TransportError, TransportTimeout, connect_failure
 
 __all__ = ["AsyncLock", "AsyncLookahead", "AsyncTransport", "async_sleep"]
 
@@ -66,11 +68,19 @@ class AsyncTransport:
         self._session: aiohttp.ClientSession | None = None
         self._session_loop: asyncio.AbstractEventLoop | None = None
         self._timeouts: dict[float | None, aiohttp.ClientTimeout] = {}
+        self._closed = False
+        # Pages being fetched ahead for callers: close() cancels them.
+        self._lookaheads: weakref.WeakSet[AsyncLookahead[object]] = weakref.WeakSet()
+
+    def track(self, lookahead: AsyncLookahead[object]) -> None:
+        self._lookaheads.add(lookahead)
 
     def _session_for_this_loop(self) -> aiohttp.ClientSession:
         loop = asyncio.get_running_loop()
         if self._session is not None and self._session_loop is loop:
             return self._session
+        if self._closed:
+            raise ClientClosedError("the client is closed")
         # First use, or a new loop (the previous one ended without close()):
         # a session cannot outlive its loop, so a fresh one is opened.
         self._session_loop = loop
@@ -113,16 +123,34 @@ class AsyncTransport:
                 allow_redirects=False,
             ) as response:
                 return RawResponse(response.status, response.headers, await response.read())
+        except aiohttp.ConnectionTimeoutError as exc:
+            # A TimeoutError too: told apart first, since nothing was sent.
+            raise TransportError(
+                f"cannot connect within {self._connect_timeout:g} s", sent=False
+            ) from exc
         except TimeoutError as exc:
-            raise TransportTimeout(f"no answer within {timeout} s", sent=True) from exc
+            raise TransportTimeout(f"no answer within {timeout:g} s", sent=True) from exc
         except aiohttp.ClientConnectorError as exc:
-            raise TransportError(f"cannot connect: {exc.os_error}", sent=False) from exc
+            raise TransportError(
+                f"cannot connect: {connect_failure(exc.os_error)}", sent=False
+            ) from exc
         except aiohttp.ClientError as exc:
+            if self._closed:
+                raise ClientClosedError("the client was closed during the request") from None
             raise TransportError(
                 f"connection failed: {type(exc).__name__}: {exc}", sent=True
             ) from exc
 
+    def reopen(self) -> None:
+        """Allow requests again after :meth:`close` (connections open lazily)."""
+        self._closed = False
+
     async def close(self) -> None:
+        """Cancel the pages fetched ahead and close the connections; later
+        requests raise ``ClientClosedError``."""
+        self._closed = True
+        for lookahead in list(self._lookaheads):
+            lookahead.cancel()
         if self._session is not None:
             session, self._session = self._session, None
             # A session of a loop that has ended cannot be awaited any more.
@@ -136,13 +164,36 @@ class AsyncLookahead(Generic[T]):
     each fetched when asked for)."""
 
     def __init__(
-        self, fetch: Callable[[int], Awaitable[T]], *, start: int, stop: int, depth: int
+        self,
+        fetch: Callable[[int], Awaitable[T]],
+        *,
+        start: int,
+        stop: int,
+        depth: int,
+        owner: AsyncTransport | None = None,
     ) -> None:
         self._fetch = fetch
         self._next_to_start = start
+        self._next_to_give = start
         self._stop = stop
         self._depth = max(depth, 0)
-        self._pending: deque[asyncio.Task[T]] = deque()
+        self._pending: deque[tuple[int, asyncio.Task[T]]] = deque()
+        if owner is not None:
+            owner.track(self)  # type: ignore[arg-type]
+
+    @property
+    def stop(self) -> int:
+        return self._stop
+
+    def extend(self, stop: int) -> None:
+        """Follow a list that grew or shrank while walked: fetch up to ``stop``."""
+        self._stop = stop
+        while self._pending and self._pending[-1][0] > stop:
+            _discard(self._pending.pop()[1])
+        self._next_to_start = min(self._next_to_start, stop + 1)
+
+    def exhausted(self) -> bool:
+        return self._next_to_give > self._stop
 
     def prime(self) -> None:
         """Start the first fetches now, before the consumer asks for them."""
@@ -150,12 +201,14 @@ class AsyncLookahead(Generic[T]):
 
     def _fill(self, target: int) -> None:
         while len(self._pending) < target and self._next_to_start <= self._stop:
-            self._pending.append(asyncio.ensure_future(self._fetch(self._next_to_start)))
+            number = self._next_to_start
+            self._pending.append((number, asyncio.ensure_future(self._fetch(number))))
             self._next_to_start += 1
 
     async def next(self) -> T:
         self._fill(max(self._depth, 1))
-        task = self._pending.popleft()
+        _, task = self._pending.popleft()
+        self._next_to_give += 1
         # Refill before waiting: ``depth`` fetches stay in flight beyond this one.
         self._fill(self._depth)
         try:
@@ -165,13 +218,17 @@ class AsyncLookahead(Generic[T]):
             raise
 
     def cancel(self) -> None:
-        for task in self._pending:
-            if task.done():
-                if not task.cancelled():
-                    # A page that failed ahead of the consumer, who stopped
-                    # before reaching it: nothing to report.
-                    task.exception()
-            else:
-                task.cancel()
+        for _, task in self._pending:
+            _discard(task)
         self._pending.clear()
-        self._next_to_start = self._stop + 1
+        self._next_to_start = self._next_to_give = self._stop + 1
+
+
+def _discard(task: asyncio.Task[object]) -> None:
+    if task.done():
+        if not task.cancelled():
+            # A page that failed ahead of the consumer, who stopped before
+            # reaching it: nothing to report.
+            task.exception()
+    else:
+        task.cancel()

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import errno
+import socket
 from collections.abc import Mapping
 
 from attrs import define
@@ -24,3 +26,16 @@ class TransportError(Exception):
 
 class TransportTimeout(TransportError):
     """No answer within the timeout."""
+
+
+def connect_failure(error: BaseException | None) -> str:
+    """The same words, in both clients, for why a connection could not be opened."""
+    if isinstance(error, socket.gaierror):
+        return f"cannot resolve the host ({error.strerror or error})"
+    if isinstance(error, ConnectionRefusedError) or (
+        isinstance(error, OSError) and error.errno == errno.ECONNREFUSED
+    ):
+        return "connection refused"
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror[0].lower() + error.strerror[1:]
+    return str(error) if error is not None else "unknown error"

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import contextlib
+import heapq
+import itertools
+import socket
 import threading
 import time
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import urllib3
+from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.exceptions import (
     ConnectTimeoutError,
+    EmptyPoolError,
     HTTPError,
     NewConnectionError,
     TimeoutError,
 )
 
-from ._common import RawResponse, TransportError, TransportTimeout
+from ..errors import ClientClosedError
+from ._common import RawResponse, TransportError, TransportTimeout, connect_failure
 
 __all__ = ["SyncLock", "SyncLookahead", "SyncTransport", "sync_sleep"]
 
@@ -25,8 +32,88 @@ SyncLock = threading.Lock
 sync_sleep = time.sleep
 
 
+class _Deadlines:
+    """Ends requests that overrun their whole-request timeout.
+
+    urllib3's read timeout bounds each socket read, not the request: an answer
+    dripped a byte at a time never trips it. One daemon thread, shared by every
+    blocking client, shuts the socket of a request still running at its
+    deadline, which makes the blocked read return at once.
+    """
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition(threading.Lock())
+        self._heap: list[tuple[float, int]] = []
+        self._watched: dict[int, HTTPConnection] = {}
+        self._tickets = itertools.count()
+        self._thread: threading.Thread | None = None
+
+    def watch(self, deadline: float, conn: HTTPConnection) -> int:
+        ticket = next(self._tickets)
+        with self._cond:
+            self._watched[ticket] = conn
+            heapq.heappush(self._heap, (deadline, ticket))
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._run, name="infomaniak-deadlines", daemon=True
+                )
+                self._thread.start()
+            elif self._heap[0][1] == ticket:
+                self._cond.notify()
+        return ticket
+
+    def unwatch(self, ticket: int) -> None:
+        with self._cond:
+            self._watched.pop(ticket, None)
+
+    def _run(self) -> None:
+        with self._cond:
+            while True:
+                heap = self._heap
+                now = time.monotonic()
+                while heap and (heap[0][0] <= now or heap[0][1] not in self._watched):
+                    _, ticket = heapq.heappop(heap)
+                    conn = self._watched.pop(ticket, None)
+                    if conn is not None:
+                        _shut(conn)
+                self._cond.wait(heap[0][0] - now if heap else None)
+
+
+def _shut(conn: HTTPConnection) -> None:
+    sock = conn.sock
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+
+_DEADLINES = _Deadlines()
+_current = threading.local()
+
+
+class _WatchedMixin:
+    """A connection that puts itself under the deadline watch when a request starts."""
+
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        deadline = getattr(_current, "deadline", None)
+        if deadline is not None:
+            _current.ticket = _DEADLINES.watch(deadline, self)  # type: ignore[arg-type]
+        super().request(*args, **kwargs)  # type: ignore[misc]
+
+
+class _WatchedHTTPConnection(_WatchedMixin, HTTPConnection):
+    pass
+
+
+class _WatchedHTTPSConnection(_WatchedMixin, HTTPSConnection):
+    pass
+
+
 class SyncTransport:
-    """Sends one HTTP request to ``base_url`` and reads the whole answer; thread-safe."""
+    """Sends one HTTP request to ``base_url`` and reads the whole answer; thread-safe.
+
+    At most ``max_connections`` requests are in flight at once, as in the async
+    client: further threads wait for a free connection (within their timeout).
+    """
 
     def __init__(
         self,
@@ -44,12 +131,19 @@ class SyncTransport:
         self._pool = self._open()
         self._prefix = urllib3.util.parse_url(base_url).path or ""
         self._timeouts: dict[float | None, urllib3.Timeout] = {}
+        self._closed = False
 
     def _open(self) -> urllib3.HTTPConnectionPool:
         # One pool for the one host: no URL parsing or pool lookup per request.
-        return urllib3.connection_from_url(
-            self._base_url, maxsize=self._max_connections, block=False, retries=False
+        pool = urllib3.connection_from_url(
+            self._base_url, maxsize=self._max_connections, block=True, retries=False
         )
+        pool.ConnectionCls = (
+            _WatchedHTTPSConnection
+            if isinstance(pool, urllib3.HTTPSConnectionPool)
+            else _WatchedHTTPConnection
+        )
+        return pool
 
     def _timeout(self, total: float | None) -> urllib3.Timeout:
         timeout = self._timeouts.get(total)
@@ -66,7 +160,11 @@ class SyncTransport:
         body: bytes | None,
         timeout: float | None,
     ) -> RawResponse:
-        """``body``, when given, is JSON."""
+        """``body``, when given, is JSON. ``timeout`` bounds the whole request."""
+        if self._closed:
+            raise ClientClosedError("the client is closed")
+        deadline = None if timeout is None else time.monotonic() + timeout
+        _current.deadline = deadline
         try:
             response = self._pool.urlopen(
                 method,
@@ -74,42 +172,89 @@ class SyncTransport:
                 body=body,
                 headers=self._headers if body is None else self._json_headers,
                 timeout=self._timeout(timeout),
+                pool_timeout=timeout,  # type: ignore[arg-type]  # a float works; the stub says int
                 retries=False,
                 redirect=False,
                 preload_content=True,
                 assert_same_host=False,
             )
+        except NewConnectionError as exc:
+            # A subclass of ConnectTimeoutError in urllib3: tell it apart first.
+            raise TransportError(
+                f"cannot connect: {connect_failure(exc.__context__)}", sent=False
+            ) from exc
         except ConnectTimeoutError as exc:
             raise TransportError(
-                f"cannot connect within {self._connect_timeout} s", sent=False
+                f"cannot connect within {self._connect_timeout:g} s", sent=False
             ) from exc
-        except NewConnectionError as exc:
-            raise TransportError(f"cannot connect: {exc}", sent=False) from exc
-        except TimeoutError as exc:
-            raise TransportTimeout(f"no answer within {timeout} s", sent=True) from exc
-        except HTTPError as exc:
+        except EmptyPoolError as exc:
+            if self._closed:
+                raise ClientClosedError("the client is closed") from None
+            raise TransportTimeout(
+                f"no free connection within {timeout:g} s "
+                f"(max_connections={self._max_connections})",
+                sent=False,
+            ) from exc
+        except (TimeoutError, HTTPError, OSError) as exc:
+            if self._closed:
+                raise ClientClosedError("the client was closed during the request") from None
+            if isinstance(exc, TimeoutError) or (
+                deadline is not None and time.monotonic() >= deadline
+            ):
+                raise TransportTimeout(f"no answer within {timeout:g} s", sent=True) from exc
             raise TransportError(
                 f"connection failed: {type(exc).__name__}: {exc}", sent=True
             ) from exc
+        finally:
+            _current.deadline = None
+            ticket = getattr(_current, "ticket", None)
+            if ticket is not None:
+                _current.ticket = None
+                _DEADLINES.unwatch(ticket)
         return RawResponse(response.status, response.headers, response.data)
 
+    def reopen(self) -> None:
+        """Allow requests again after :meth:`close`, on a fresh pool."""
+        if self._closed:
+            self._pool = self._open()
+            self._closed = False
+
     def close(self) -> None:
-        # Like the async transport, a later request opens new connections.
-        pool, self._pool = self._pool, self._open()
-        pool.close()
+        """Close the connections; later requests raise ``ClientClosedError``."""
+        self._closed = True
+        self._pool.close()
 
 
 class SyncLookahead(Generic[T]):
     """Fetches items ``start .. stop`` in order, each only when asked for:
     the blocking client stays strictly lazy (``depth`` is ignored)."""
 
-    def __init__(self, fetch: Callable[[int], T], *, start: int, stop: int, depth: int) -> None:
+    def __init__(
+        self,
+        fetch: Callable[[int], T],
+        *,
+        start: int,
+        stop: int,
+        depth: int,
+        owner: SyncTransport | None = None,
+    ) -> None:
         self._fetch = fetch
         self._next = start
         self._stop = stop
 
+    @property
+    def stop(self) -> int:
+        return self._stop
+
+    def extend(self, stop: int) -> None:
+        """Follow a list that grew (or shrank) while walked: fetch up to ``stop``."""
+        self._stop = stop
+
     def prime(self) -> None:
         """Nothing to do: a page is fetched only when asked for."""
+
+    def exhausted(self) -> bool:
+        return self._next > self._stop
 
     def next(self) -> T:
         number = self._next

@@ -1,10 +1,11 @@
-"""``python -m infomaniak.testing``: serve an emulator until Ctrl-C."""
+"""``python -m infomaniak.testing``: serve an emulator until Ctrl-C or SIGTERM."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
+import errno
+import signal
 import sys
 from typing import get_args
 
@@ -18,8 +19,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         prog="python -m infomaniak.testing",
         description="Serve a fake Infomaniak Public Cloud API.",
     )
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8080, help="0 picks a free port")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument(
+        "--port", type=int, default=8080, help="port to listen on; 0 picks a free one"
+    )
     parser.add_argument("--token", default="emulator-token", help="the accepted bearer token")
     parser.add_argument("--account-id", type=int, default=42)
     parser.add_argument("--seed", type=int, default=0)
@@ -28,7 +31,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--provision-duration", type=float, default=0.05, metavar="SECONDS")
     parser.add_argument("--latency", type=float, default=0.0, metavar="SECONDS")
     parser.add_argument("--rate-limit", type=int, default=None, metavar="PER_MINUTE")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if not 0 <= args.port <= 65535:
+        parser.error(f"--port must be between 0 and 65535, got {args.port}")
+    return args
+
+
+class StartupError(Exception):
+    """The emulator could not start; the message is one line for the terminal."""
 
 
 async def serve(args: argparse.Namespace) -> None:
@@ -43,23 +53,38 @@ async def serve(args: argparse.Namespace) -> None:
     )
     emulator.latency = args.latency
     emulator.rate_limit = args.rate_limit
-    async with emulator:
-        # Shell-friendly lines: ``eval "$(python -m infomaniak.testing | head -2)"``
-        # is not possible while it serves, but they can be copied as they are.
-        print(f"INFOMANIAK_BASE_URL={emulator.url}", flush=True)
+    try:
+        url = await emulator.start(args.host, args.port)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise StartupError(f"port {args.port} on {args.host} is already in use") from None
+        raise StartupError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        # Shell-friendly lines that can be pasted as they are (``export ...``).
+        print(f"INFOMANIAK_BASE_URL={url}", flush=True)
         print(f"INFOMANIAK_API_TOKEN={emulator.token}", flush=True)
-        try:
-            await asyncio.Event().wait()
-        finally:
-            for problem in emulator.schema_errors:
-                print(f"schema violation: {problem}", file=sys.stderr)
+        await stop.wait()
+    finally:
+        await emulator.stop()
+        for problem in emulator.schema_errors:
+            print(f"schema violation: {problem}", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run ``python -m infomaniak.testing``; return the exit status."""
     args = parse_args(argv)
-    with contextlib.suppress(KeyboardInterrupt):
+    try:
         asyncio.run(serve(args))
+    except StartupError as exc:
+        print(f"python -m infomaniak.testing: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        # A second Ctrl-C while stopping.
+        pass
     return 0
 
 

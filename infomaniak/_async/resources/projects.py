@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from ..._listing import Order, list_params
 from ..._request import drop_none
-from ..._validate import check_choice, check_id, check_str, check_str_list
+from ..._validate import check_choice, check_id, check_path_segment, check_str, check_str_list
 from ...models.cloud import PublicCloudBoolResponse, PublicCloudProject, PublicCloudUser
 from .._operations import AsyncOperation
 from .._pagination import AsyncPList
@@ -412,11 +412,12 @@ class AsyncProjectUserResource(AsyncResource):
 
         Raises:
             TypeError: an argument has the wrong type or a required one is missing.
-            ValueError: an id is not positive, type is empty, or region is not pub1/pub2.
+            ValueError: an id is not positive, type is not one path segment
+                (letters, digits, ``-_.~``), or region is not pub1/pub2.
             infomaniak.errors.ValidationError: the API does not know ``type``.
             infomaniak.errors.APIError: the API answered another error.
         """
-        file_type = check_str("type", type, min_length=1)
+        file_type = check_path_segment("type", type)
         base = _user_path(public_cloud_id, public_cloud_project_id, public_cloud_user_id)
         path = f"{base}/authentication/{file_type}"
         params = {"region": check_choice("region", region, _REGIONS)}

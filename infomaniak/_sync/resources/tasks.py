@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from ..._listing import Order, list_params
-from ..._validate import check_str
+from ..._validate import check_uuid
 from ...models.cloud import AsyncTask
 from .._pagination import plist
 from ._base import Resource
@@ -61,9 +61,9 @@ class TaskResource(Resource):
 
         Raises:
             TypeError: ``task_uuid`` is not a str.
-            ValueError: ``task_uuid`` is empty.
+            ValueError: ``task_uuid`` is not a UUID (8-4-4-4-12 form).
             infomaniak.errors.NotFoundError: no such task for this token.
             infomaniak.errors.APIError: the API answered another error.
         """
-        uuid = check_str("task_uuid", task_uuid, min_length=1)
+        uuid = check_uuid("task_uuid", task_uuid)
         return self._get(f"/1/async/tasks/{uuid}", AsyncTask)
