@@ -91,9 +91,10 @@ class AsyncCloudResource(AsyncResource):
         Args:
             account_id: The account whose Public Clouds to list.
             search: Keep the products whose names contain this text.
-            order_by: Field name(s) to sort on, e.g. ``"customer_name"``.
+            order_by: Field name(s) to sort on: ``"customer_name"``,
+                ``"internal_name"``, ``"expired_at"``, ``"price"``, ``"project_count"``.
             order: ``"asc"`` or ``"desc"``, for ``order_by``.
-            order_for: Direction per field, e.g. ``{"created_at": "desc"}``.
+            order_for: Direction per field, e.g. ``{"price": "desc"}``.
             with_: Relations to load: ``"status"``, ``"users"``, ``"admin"``.
             page: The page to fetch first (from 1).
             per_page: Items per page (default: the client's ``per_page``, 100).

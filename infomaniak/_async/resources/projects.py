@@ -75,9 +75,10 @@ class AsyncProjectUserResource(AsyncResource):
             search: Keep the users whose description contains this text.
             status: Keep the users in this status or these statuses
                 (``"ok"``, ``"creating"``, ``"error"``...).
-            order_by: Field name(s) to sort on, e.g. ``"created_at"``.
+            order_by: Field name(s) to sort on: ``"description"``,
+                ``"open_stack_name"``, ``"email"``, ``"status"``.
             order: ``"asc"`` or ``"desc"``, for ``order_by``.
-            order_for: Direction per field, e.g. ``{"created_at": "desc"}``.
+            order_for: Direction per field, e.g. ``{"status": "desc"}``.
             page: The page to fetch first (from 1).
             per_page: Items per page (default: the client's ``per_page``, 100).
 
@@ -454,7 +455,8 @@ class AsyncProjectResource(AsyncResource):
             search: Keep the projects whose name contains this text.
             status: Keep the projects in this status or these statuses
                 (``"ok"``, ``"creating"``, ``"error"``...).
-            order_by: Field name(s) to sort on, e.g. ``"name"``.
+            order_by: Field name(s) to sort on: ``"name"``, ``"open_stack_name"``,
+                ``"resource_level"``, ``"price"``, ``"user_count"``, ``"status"``.
             order: ``"asc"`` or ``"desc"``, for ``order_by``.
             order_for: Direction per field, e.g. ``{"name": "desc"}``.
             with_: Relations to load: ``"services"``.
