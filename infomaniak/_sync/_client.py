@@ -48,10 +48,10 @@ class Client:
 
     Use it as ``with Client() as client:`` or call ``close()``.
     A closed client sends nothing: any later call raises
-    ``ClientClosedError``, until ``with`` enters it again (a client
-    kept across several ``asyncio.run`` calls). For one call with other
-    settings use ``with_options()``. Every default lives in
-    ``infomaniak/_defaults.py``.
+    ``ClientClosedError``, until it is entered again as a context manager
+    (so that an async client can serve several ``asyncio.run`` calls). For
+    one call with other settings use ``with_options()``. Every default lives
+    in ``infomaniak/_defaults.py``.
 
     Args:
         token: The API token (default: ``$INFOMANIAK_API_TOKEN``).
