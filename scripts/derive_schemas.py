@@ -208,6 +208,55 @@ def relax_components(components: dict[str, Schema]) -> None:
         assert meta.get("type") == "array", "spec changed: PublicCloudProject.meta"
         meta["type"] = ["array", "object"]
 
+    # --- KaaS (CATALOG §4, §5.4-5.6) ---------------------------------------------
+    pack = components.get("1a4921f4_KubernetesServicePack")
+    if pack is not None:
+        # Spec: is_active a string ("true") and price_per_hour an array; the catalogue
+        # (XLL, TF) reads a boolean and a per-currency object {"CHF": .., "EUR": ..}.
+        is_active = _require(pack, "properties.is_active")
+        assert is_active.get("type") == "string", "spec changed: KubernetesServicePack.is_active"
+        is_active["type"] = ["string", "boolean"]
+        price = _require(pack, "properties.price_per_hour")
+        assert price.get("type") == "array", "spec changed: KubernetesServicePack.price_per_hour"
+        price["type"] = ["array", "object"]
+
+    flavor = components.get("1a4921f4_KubernetesServiceFlavor")
+    if flavor is not None:
+        # The exporter flattened the properties of ``rates`` into its ``items`` (not a
+        # schema) and into the flavor's ``required``; the catalogue's answers carry
+        # rates as one object {hour_excl_tax, hour_incl_tax}.
+        flattened = {"hour_excl_tax", "hour_incl_tax"}
+        assert flattened <= set(flavor["required"]), "spec changed: KubernetesServiceFlavor"
+        flavor["required"] = [name for name in flavor["required"] if name not in flattened]
+        rates = _require(flavor, "properties.rates")
+        assert rates.get("type") == "array", "spec changed: KubernetesServiceFlavor.rates"
+        rate = {
+            "type": "object",
+            "properties": {name: {"type": "number"} for name in sorted(flattened)},
+        }
+        _replace(rates, {"anyOf": [{"type": "array", "items": rate}, rate]})
+
+    flavor_filter = components.get("1a4921f4_KubernetesServiceFlavorFilter")
+    if flavor_filter is not None:
+        # ``max``/``min``/``values`` are required but are no property of the filter:
+        # they describe the (string-typed) cpu/ram/storage/rates entries, which the
+        # emulator sends as {min, max, values} objects.
+        flattened = {"max", "min", "values"}
+        assert flattened <= set(flavor_filter["required"]), "spec changed: FlavorFilter"
+        flavor_filter["required"] = [n for n in flavor_filter["required"] if n not in flattened]
+        for name in ("cpu", "ram", "storage", "rates"):
+            entry = _require(flavor_filter, f"properties.{name}")
+            assert entry.get("type") == "string", f"spec changed: FlavorFilter.{name}"
+            entry["type"] = ["string", "object"]
+
+    pool = components.get("1a4921f4_InstancePool")
+    if pool is not None:
+        # Spec: labels is an array of "key: value" strings; the Terraform provider
+        # (since 2025-05) sends and reads a map, and PHP sends an empty map as [].
+        labels = _require(pool, "properties.labels")
+        assert labels.get("type") == "array", "spec changed: InstancePool.labels"
+        labels["type"] = ["array", "object"]
+
     task = components.get("087adaad_AsyncTask")
     if task is not None:
         # The spec describes a finished task only. While a task is spooled/running the
@@ -243,6 +292,30 @@ def relax_route(method: str, path: str, status: str, schema: Schema) -> None:
                 "type": "object",
                 "required": ["is_maintenance_ongoing"],
                 "properties": {"is_maintenance_ongoing": {"type": "boolean"}},
+            },
+        )
+        return
+
+    if method == "get" and path.endswith("/kaas/{kaas_id}/apiserver") and status == "200":
+        # Spec: array<string>. The Terraform provider decodes an object (CATALOG §4
+        # KaasApiserver); PHP sends an empty apiserver_params map as [].
+        data = _data_schema(schema)
+        assert data.get("type") == "array", "spec changed: apiserver data"
+        nullable_text = {"type": ["string", "null"]}
+        _replace(
+            data,
+            {
+                "type": "object",
+                "required": ["apiserver_params"],
+                "properties": {
+                    "apiserver_params": {
+                        "type": ["object", "array"],
+                        "additionalProperties": {"type": "string"},
+                    },
+                    "oidc_ca": nullable_text,
+                    "audit-policy": nullable_text,
+                    "audit-webhook-config": nullable_text,
+                },
             },
         )
         return

@@ -49,6 +49,11 @@ RENAMES = {
     "AsyncProjectResource": "ProjectResource",
     "AsyncProjectUserResource": "ProjectUserResource",
     "AsyncTaskResource": "TaskResource",
+    # KaaS (client.cloud.kubernetes)
+    "AsyncKubernetesResource": "KubernetesResource",
+    "AsyncKubernetesPoolResource": "KubernetesPoolResource",
+    "AsyncKubernetesApiserverResource": "KubernetesApiserverResource",
+    "AsyncKubernetesIpFilterResource": "KubernetesIpFilterResource",
     # the transport pair (infomaniak/_transport/_async.py <-> _sync.py)
     "AsyncTransport": "SyncTransport",
     "AsyncLock": "SyncLock",
@@ -60,6 +65,7 @@ RENAMES = {
     # tests
     "async_client": "client",
     "async_emulator_client": "emulator_client",
+    "async_background_work": "sync_background_work",
 }
 
 # Generated names allowed to start with Async/Sync (besides the table's values).

@@ -6,7 +6,10 @@ import asyncio
 import time
 from typing import Any
 
+import pytest
+
 from infomaniak import AsyncClient, RateLimit
+from infomaniak.errors import APIConnectionError, ClientClosedError
 from infomaniak.testing import Emulator
 
 
@@ -118,3 +121,46 @@ def test_client_follows_successive_event_loops(
 
     assert asyncio.run(burst()) == [1332] * 4
     assert asyncio.run(burst()) == [1332] * 4
+
+
+async def test_close_cancels_the_look_ahead_and_nothing_is_sent_afterwards(
+    emulator: Emulator, client_options: dict[str, Any]
+) -> None:
+    emulator.latency = 0.05
+    options = {**client_options, "per_page": 2, "prefetch_pages": 4}
+    async with AsyncClient(emulator.token, base_url=emulator.url, **options) as client:
+        async for _project in await client.cloud.projects.list(public_cloud_id=1332):
+            break  # pages 2..5 are being fetched ahead right now
+    sent_at_close = len(emulator.requests)
+    await asyncio.sleep(0.3)
+    assert len(emulator.requests) == sent_at_close
+    assert client._pipeline.transport._session is None
+    with pytest.raises(ClientClosedError):
+        await client.cloud.get(public_cloud_id=1332)
+    assert len(emulator.requests) == sent_at_close
+
+
+async def test_a_closed_client_can_be_entered_again(
+    emulator: Emulator, client_options: dict[str, Any]
+) -> None:
+    client = AsyncClient(emulator.token, base_url=emulator.url, **client_options)
+    await client.close()
+    await client.close()  # twice is fine
+    view = client.with_options(timeout=3)
+    with pytest.raises(ClientClosedError):
+        await view.cloud.get(public_cloud_id=1332)
+    async with client:
+        assert (await view.cloud.get(public_cloud_id=1332)).id == 1332
+
+
+async def test_close_while_requests_are_in_flight_ends_them_with_client_closed(
+    emulator: Emulator, client_options: dict[str, Any]
+) -> None:
+    emulator.latency = 0.3
+    client = AsyncClient(emulator.token, base_url=emulator.url, **client_options)
+    calls = [asyncio.ensure_future(client.cloud.get(public_cloud_id=1332)) for _ in range(3)]
+    await asyncio.sleep(0.1)
+    await client.close()
+    results = await asyncio.gather(*calls, return_exceptions=True)
+    assert all(isinstance(r, (ClientClosedError, APIConnectionError)) for r in results), results
+    assert len(emulator.requests) == 3

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import gc
+import logging
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
+
+import pytest
 
 from infomaniak import Client, RateLimit
 from infomaniak.testing import Emulator
@@ -54,3 +59,52 @@ def test_rate_limit_is_shared_by_threads(
     times = sorted(r.received_at for r in emulator.requests)
     for i in range(3, len(times)):
         assert times[i] - times[i - 3] >= 0.29
+
+
+def test_max_connections_is_a_hard_cap_across_threads(
+    emulator: Emulator, client_options: dict[str, Any], caplog: Any
+) -> None:
+    emulator.latency = 0.1
+    client = Client(emulator.token, base_url=emulator.url, **client_options, max_connections=2)
+    started = time.monotonic()
+    with caplog.at_level(logging.WARNING), ThreadPoolExecutor(16) as pool:
+        clouds = list(pool.map(lambda _: client.cloud.get(public_cloud_id=1332), range(8)))
+    elapsed = time.monotonic() - started
+    assert [c.id for c in clouds] == [1332] * 8
+    # Two at a time, 0.1 s each: four rounds.
+    assert elapsed >= 0.39
+    assert "Connection pool is full" not in caplog.text
+
+
+def test_decoding_from_many_threads_leaves_the_collector_as_it_was() -> None:
+    from infomaniak._converter import structure_list
+    from infomaniak.models.cloud import PublicCloudTag
+
+    items = [{"id": i, "name": f"t{i}", "color": 1} for i in range(2000)]
+    barrier = threading.Barrier(8)
+
+    def decode(_: int) -> int:
+        barrier.wait()
+        total = 0
+        for _ in range(30):
+            total += len(structure_list(items, PublicCloudTag))
+        return total
+
+    assert gc.isenabled()
+    with ThreadPoolExecutor(8) as pool:
+        assert sum(pool.map(decode, range(8))) == 8 * 30 * 2000
+    assert gc.isenabled()
+
+
+def test_closed_blocking_client_sends_nothing_until_entered_again(
+    emulator: Emulator, client_options: dict[str, Any]
+) -> None:
+    from infomaniak.errors import ClientClosedError
+
+    client = Client(emulator.token, base_url=emulator.url, **client_options)
+    client.close()
+    with pytest.raises(ClientClosedError):
+        client.cloud.get(public_cloud_id=1332)
+    assert emulator.requests == []
+    with client:
+        assert client.cloud.get(public_cloud_id=1332).id == 1332

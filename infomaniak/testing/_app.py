@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import random
 import threading
 import time
 from collections import deque
@@ -17,7 +18,7 @@ from typing import Any, TypeVar, overload
 import orjson
 from aiohttp import web
 
-from . import _routes_cloud, _routes_projects, _routes_tasks, _routes_users
+from . import _routes_cloud, _routes_kubernetes, _routes_projects, _routes_tasks, _routes_users
 from ._http import ApiError, Ctx, JsonReply, Reply, Router, TextReply, status_error
 from ._schemas import validate_response
 from ._state import AsyncMode, Item, State
@@ -30,7 +31,13 @@ _T = TypeVar("_T")
 
 # Route modules, in no particular order (the router sorts by specificity). DBaaS
 # and KaaS will be added here as more ``_routes_*`` modules.
-ROUTE_MODULES = (_routes_cloud, _routes_projects, _routes_users, _routes_tasks)
+ROUTE_MODULES = (
+    _routes_cloud,
+    _routes_projects,
+    _routes_users,
+    _routes_tasks,
+    _routes_kubernetes,
+)
 
 _router: Router | None = None
 
@@ -125,6 +132,14 @@ class _FaultRule:
         return all((key, value) in query for key, value in (self.query or {}).items())
 
 
+@dataclass
+class _Chaos:
+    rule: _FaultRule
+    faults: tuple[Fault, ...]
+    rate: float
+    rng: random.Random
+
+
 _HTML = (
     "<html>\r\n<head><title>{code} {phrase}</title></head>\r\n<body>\r\n"
     "<center><h1>{code} {phrase}</h1></center>\r\n<hr><center>nginx</center>\r\n"
@@ -203,6 +218,7 @@ class Emulator:
         self._lock = threading.Lock()
         self._requests: list[RecordedRequest] = []
         self._faults: list[_FaultRule] = []
+        self._chaos: _Chaos | None = None
         self._hits: deque[float] = deque()
         self._runner: web.AppRunner | None = None
         self._url: str | None = None
@@ -346,6 +362,7 @@ class Emulator:
     def clear_faults(self) -> None:
         with self._lock:
             self._faults.clear()
+            self._chaos = None
 
     @property
     def requests(self) -> list[RecordedRequest]:
@@ -355,6 +372,28 @@ class Emulator:
     def clear_requests(self) -> None:
         with self._lock:
             self._requests.clear()
+
+    def chaos(
+        self,
+        *faults: Fault,
+        rate: float,
+        seed: int = 0,
+        method: str | None = None,
+        path: str | None = None,
+    ) -> None:
+        """From now on, each request matching ``method``/``path`` gets, with
+        probability ``rate``, one of ``faults`` (chosen at random, reproducibly
+        from ``seed``). Scripted faults from :meth:`inject` come first.
+        ``rate=0`` (or :meth:`clear_faults`) stops it."""
+        if not faults or not 0.0 <= rate <= 1.0:
+            raise ValueError("chaos() needs at least one Fault and a rate in [0, 1]")
+        with self._lock:
+            self._chaos = _Chaos(
+                rule=_FaultRule(method=method, path=path, query=None),
+                faults=faults,
+                rate=rate,
+                rng=random.Random(seed),
+            )
 
     def fail_next_task(
         self, code: str = "unexpected_error", description: str = "Something failed"
@@ -413,6 +452,64 @@ class Emulator:
         result: dict[str, Item] = self._snapshot("tasks")
         return result
 
+    # ------------------------------------------------------------------ KaaS (Kubernetes)
+
+    def _kaas(self) -> _routes_kubernetes.KaasState:
+        return _routes_kubernetes.kaas_state(self._state)
+
+    @property
+    def kaas_duration(self) -> float:
+        """Seconds a cluster stays ``Creating``, ``Updating`` or ``Deleting`` (settable)."""
+        with self._state.lock:
+            return self._kaas().kaas_duration
+
+    @kaas_duration.setter
+    def kaas_duration(self, seconds: float) -> None:
+        with self._state.lock:
+            self._kaas().kaas_duration = seconds
+
+    @property
+    def pool_duration(self) -> float:
+        """Seconds an instance pool takes to create, resize, update or delete (settable)."""
+        with self._state.lock:
+            return self._kaas().pool_duration
+
+    @pool_duration.setter
+    def pool_duration(self, seconds: float) -> None:
+        with self._state.lock:
+            self._kaas().pool_duration = seconds
+
+    @property
+    def project_cores_quota(self) -> int:
+        """vCPUs the pools of one project may use together (settable); a pool that
+        would go past it ends ``FailedQuota`` with "Quota exceeded for cores"."""
+        with self._state.lock:
+            return self._kaas().project_cores_quota
+
+    @project_cores_quota.setter
+    def project_cores_quota(self, cores: int) -> None:
+        with self._state.lock:
+            self._kaas().project_cores_quota = cores
+
+    def fail_next_kaas(self) -> None:
+        """The next created cluster goes ``Creating`` -> ``Failed``."""
+        with self._state.lock:
+            self._kaas().fail_next()
+
+    @property
+    def clusters(self) -> dict[int, Item]:
+        """The Kubernetes clusters, by ``kaas_id`` (live state: read, don't keep)."""
+        with self._state.lock:
+            self._state.advance()
+            return self._kaas().clusters
+
+    @property
+    def pools(self) -> dict[int, Item]:
+        """The instance pools, by ``instance_pool_id`` (live state: read, don't keep)."""
+        with self._state.lock:
+            self._state.advance()
+            return self._kaas().pools
+
     # ------------------------------------------------------------------ serving
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
@@ -469,6 +566,13 @@ class Emulator:
                 if not rule.faults:
                     self._faults.remove(rule)
                 return fault
+        chaos = self._chaos
+        if (
+            chaos is not None
+            and chaos.rule.matches(method, path, query)
+            and chaos.rng.random() < chaos.rate
+        ):
+            return chaos.rng.choice(chaos.faults)
         return None
 
     def _rate_limited(self) -> bool:

@@ -16,6 +16,7 @@ from ...models.cloud import (
 from .._pagination import AsyncPList
 from .._pipeline import AsyncPipeline
 from ._base import AsyncResource
+from .kubernetes import AsyncKubernetesResource
 from .projects import AsyncProjectResource
 
 
@@ -71,6 +72,7 @@ class AsyncCloudResource(AsyncResource):
         self.config = AsyncCloudConfigResource(pipeline)
         self.accesses = AsyncCloudAccessesResource(pipeline)
         self.projects = AsyncProjectResource(pipeline)
+        self.kubernetes = AsyncKubernetesResource(pipeline)
 
     async def list(
         self,

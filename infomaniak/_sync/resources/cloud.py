@@ -18,6 +18,7 @@ from ...models.cloud import (
 from .._pagination import plist
 from .._pipeline import Pipeline
 from ._base import Resource
+from .kubernetes import KubernetesResource
 from .projects import ProjectResource
 
 
@@ -73,6 +74,7 @@ class CloudResource(Resource):
         self.config = CloudConfigResource(pipeline)
         self.accesses = CloudAccessesResource(pipeline)
         self.projects = ProjectResource(pipeline)
+        self.kubernetes = KubernetesResource(pipeline)
 
     def list(
         self,

@@ -1,5 +1,20 @@
 """Models of the Cloud section: Public Clouds, projects, users and tasks."""
 
+from ._kubernetes import (
+    InstancePool,
+    InstancePoolStatus,
+    KaasApiserver,
+    KubernetesService,
+    KubernetesServiceFlavor,
+    KubernetesServiceFlavorFilter,
+    KubernetesServiceFlavorRange,
+    KubernetesServiceFlavorRates,
+    KubernetesServiceInstanceTotals,
+    KubernetesServicePack,
+    KubernetesServiceStatus,
+    NodeLabels,
+    ServiceProject,
+)
 from ._project import ProjectStatus, PublicCloudProject, PublicCloudUser, UserStatus
 from ._public_cloud import (
     PublicCloud,
@@ -17,6 +32,18 @@ from ._task import AsyncTask, TaskStatus
 
 __all__ = [
     "AsyncTask",
+    "InstancePool",
+    "InstancePoolStatus",
+    "KaasApiserver",
+    "KubernetesService",
+    "KubernetesServiceFlavor",
+    "KubernetesServiceFlavorFilter",
+    "KubernetesServiceFlavorRange",
+    "KubernetesServiceFlavorRates",
+    "KubernetesServiceInstanceTotals",
+    "KubernetesServicePack",
+    "KubernetesServiceStatus",
+    "NodeLabels",
     "ProjectStatus",
     "PublicCloud",
     "PublicCloudAccesses",
@@ -30,6 +57,7 @@ __all__ = [
     "PublicCloudStatus",
     "PublicCloudTag",
     "PublicCloudUser",
+    "ServiceProject",
     "TaskStatus",
     "UserStatus",
 ]

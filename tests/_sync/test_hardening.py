@@ -1,0 +1,352 @@
+# Generated from tests/_async/test_hardening.py by scripts/unasync.py.
+# Do not edit: change the async source and run `python scripts/unasync.py`.
+"""Defects found by attacking the clients (issues 7 and 8), over real HTTP:
+connection failures named right, whole-request timeouts, the wait deadline,
+unsafe input refused before sending, errors that pickle, and status news."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import math
+import pickle
+import time
+import uuid
+from typing import Any
+
+import pytest
+
+from infomaniak import Client, RateLimit, StatusChange
+from infomaniak.errors import (
+    APIConnectionError,
+    APIError,
+    APITimeoutError,
+    ConfigurationError,
+    NotFoundError,
+    OperationFailedError,
+    ResponseDecodeError,
+    ServerError,
+    WaitTimeoutError,
+)
+from infomaniak.testing import Emulator, Fault
+from tests.rawservers import closed_port, dripping_server, unaccepting_server
+
+TOKEN = "s3cr3t-T0ken-value"
+PASSWORD = "S3cure-Passw0rd!"
+
+
+def _options(**extra: Any) -> dict[str, Any]:
+    return {"rate_limit": None, "backoff_initial": 0.01, "backoff_max": 0.02, **extra}
+
+
+# ------------------------------------------------------------------ connections
+
+
+def test_refused_connection_says_refused() -> None:
+    with Client(TOKEN, base_url=closed_port(), **_options(max_retries=0)) as client:
+        started = time.monotonic()
+        with pytest.raises(APIConnectionError) as caught:
+            client.cloud.get(public_cloud_id=1332)
+    assert "connection refused" in str(caught.value)
+    assert "within" not in str(caught.value)
+    assert not isinstance(caught.value, APITimeoutError)
+    assert time.monotonic() - started < 2
+
+
+def test_connect_timeout_says_timed_out_and_retries_even_a_patch() -> None:
+    with unaccepting_server() as url:
+        options = _options(max_retries=1, connect_timeout=0.3)
+        with Client(TOKEN, base_url=url, **options) as client:
+            started = time.monotonic()
+            with pytest.raises(APIConnectionError) as caught:
+                client.cloud.update(public_cloud_id=1332, customer_name="Prod")
+            elapsed = time.monotonic() - started
+    assert "cannot connect within 0.3 s" in str(caught.value)
+    assert "no answer" not in str(caught.value)
+    # Nothing was sent, so the PATCH was tried twice: two connect timeouts.
+    assert 0.55 <= elapsed < 3
+
+
+def test_timeout_bounds_the_whole_request_not_each_read() -> None:
+    with dripping_server(interval=0.1) as url:
+        options = _options(max_retries=0, timeout=1.0)
+        with Client(TOKEN, base_url=url, **options) as client:
+            started = time.monotonic()
+            with pytest.raises(APITimeoutError) as caught:
+                client.cloud.get(public_cloud_id=1332)
+            elapsed = time.monotonic() - started
+    assert "no answer within 1 s" in str(caught.value)
+    # The dripped answer would take ~13 s to arrive.
+    assert 0.9 <= elapsed < 1.6
+
+
+# ------------------------------------------------------------------ configuration
+
+
+@pytest.mark.parametrize(
+    ("token", "words"),
+    [
+        (TOKEN + "\n", "line break"),
+        (" " + TOKEN, "whitespace"),
+        (TOKEN + "\x00", "control character"),
+        (TOKEN + "é", "non-ASCII"),
+    ],
+)
+def test_token_with_unsafe_characters_is_refused_without_showing_it(
+    token: str, words: str
+) -> None:
+    with pytest.raises(ConfigurationError) as caught:
+        Client(token, base_url="http://127.0.0.1:9")
+    assert words in str(caught.value)
+    assert TOKEN not in str(caught.value) and TOKEN not in repr(caught.value)
+
+
+@pytest.mark.parametrize(
+    "base_url",
+    [
+        "http://127.0.0.1:9/api?x=1",
+        "http://127.0.0.1:9/#frag",
+        "http://127.0.0.1:9/a b",
+        "http://user:pw@127.0.0.1:9",
+        "ftp://127.0.0.1:9",
+        "http://",
+    ],
+)
+def test_base_url_that_the_clients_would_read_differently_is_refused(
+    base_url: str,
+) -> None:
+    with pytest.raises(ConfigurationError):
+        Client(TOKEN, base_url=base_url)
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf, -1.0, 0])
+def test_durations_must_be_finite_and_positive(bad: float) -> None:
+    for name in ("timeout", "connect_timeout", "wait_timeout", "poll_interval", "backoff_max"):
+        with pytest.raises(ValueError, match=name):
+            Client(TOKEN, base_url="http://127.0.0.1:9", **{name: bad})
+    client = Client(TOKEN, base_url="http://127.0.0.1:9")
+    with pytest.raises(ValueError, match="timeout"):
+        client.with_options(timeout=bad)
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf, 0.0, -2.0])
+def test_rate_limit_window_must_be_finite(bad: float) -> None:
+    with pytest.raises(ValueError, match="per"):
+        RateLimit(2, per=bad)
+    with pytest.raises((TypeError, ValueError)):
+        RateLimit(bad, per=1.0)  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------------------ unsafe paths
+
+
+@pytest.mark.parametrize(
+    "task_uuid",
+    [
+        f"{uuid.uuid4()}#x",
+        "x?page=1",
+        "../public_clouds",
+        "a b",
+        f"{uuid.uuid4()}/../../public_clouds",
+    ],
+)
+def test_task_uuid_that_would_leave_its_path_is_refused(
+    client: Client, emulator: Emulator, task_uuid: str
+) -> None:
+    with pytest.raises(ValueError, match="task_uuid"):
+        client.tasks.get(task_uuid=task_uuid)
+    assert emulator.requests == []
+
+
+@pytest.mark.parametrize("file_type", ["../openrc", "..", "a/b", "x?y", "clouds yaml", ""])
+def test_authentication_file_type_is_one_path_segment(
+    client: Client, emulator: Emulator, file_type: str
+) -> None:
+    with pytest.raises(ValueError, match="type"):
+        client.cloud.projects.users.authentication_file(
+            public_cloud_id=1332,
+            public_cloud_project_id=25454,
+            public_cloud_user_id=56321,
+            type=file_type,
+        )
+    assert emulator.requests == []
+
+
+# ------------------------------------------------------------------ errors
+
+
+def test_every_kind_of_error_survives_a_pickle_round_trip(
+    client: Client, emulator: Emulator
+) -> None:
+    caught: list[Exception] = []
+    with pytest.raises(NotFoundError) as not_found:
+        client.cloud.get(public_cloud_id=999999)
+    caught.append(not_found.value)
+    emulator.inject(Fault(json={"result": "success", "data": "nope"}), path="/1/public_clouds/1332")
+    with pytest.raises(ResponseDecodeError) as undecodable:
+        client.cloud.get(public_cloud_id=1332)
+    caught.append(undecodable.value)
+    with Client(TOKEN, base_url=closed_port(), **_options(max_retries=0)) as dead:
+        with pytest.raises(APIConnectionError) as refused:
+            dead.cloud.get(public_cloud_id=1332)
+    caught.append(refused.value)
+    with dripping_server() as url:
+        with Client(TOKEN, base_url=url, **_options(max_retries=0, timeout=0.3)) as slow:
+            with pytest.raises(APITimeoutError) as timed_out:
+                slow.cloud.get(public_cloud_id=1332)
+    caught.append(timed_out.value)
+    emulator.fail_next_task()
+    op = client.cloud.projects.create(
+        public_cloud_id=1332, project_name="doomed", user_password=PASSWORD
+    )
+    with pytest.raises(OperationFailedError) as failed:
+        op.wait(timeout=5)
+    caught.append(failed.value)
+    with pytest.raises(ConfigurationError) as misconfigured:
+        Client(TOKEN + "\n")
+    caught.append(misconfigured.value)
+    for error in caught:
+        copy = pickle.loads(pickle.dumps(error))
+        assert type(copy) is type(error)
+        assert str(copy) == str(error)
+        assert copy.__dict__ == error.__dict__
+
+
+def test_a_huge_error_description_gives_a_short_message_and_keeps_the_body(
+    client: Client, emulator: Emulator
+) -> None:
+    huge = "x" * 1_000_000
+    emulator.inject(
+        Fault(
+            status=400,
+            json={"result": "error", "error": {"code": "too_long", "description": huge}},
+        ),
+        path="/1/public_clouds/1332",
+    )
+    with pytest.raises(APIError) as caught:
+        client.cloud.get(public_cloud_id=1332)
+    assert len(str(caught.value)) < 1000
+    assert "too_long" in str(caught.value) and "1000000 characters" in str(caught.value)
+    assert caught.value.description == huge
+    assert caught.value.body is not None and len(caught.value.body) > 1_000_000
+
+
+# ------------------------------------------------------------------ waiting
+
+
+def test_wait_deadline_bounds_retries_that_ask_for_long_pauses(
+    client: Client, emulator: Emulator
+) -> None:
+    emulator.task_duration = 5.0
+    op = client.cloud.projects.create(
+        public_cloud_id=1332, project_name="slow", user_password=PASSWORD
+    )
+    task_path = f"/1/async/tasks/{op.task_uuid}"
+    emulator.inject(*[Fault(status=503, retry_after=3)] * 10, path=task_path)
+    started = time.monotonic()
+    with pytest.raises(WaitTimeoutError) as caught:
+        op.wait(timeout=0.5)
+    assert time.monotonic() - started < 1.0
+    assert isinstance(caught.value.__cause__, (ServerError, Exception))
+    assert caught.value.resource == "project"
+
+
+def test_wait_deadline_cuts_a_slow_poll(
+    client: Client, emulator: Emulator
+) -> None:
+    emulator.task_duration = 5.0
+    op = client.cloud.projects.create(
+        public_cloud_id=1332, project_name="slow", user_password=PASSWORD
+    )
+    emulator.inject(Fault(delay=3.0), path=f"/1/async/tasks/{op.task_uuid}")
+    started = time.monotonic()
+    with pytest.raises(WaitTimeoutError):
+        op.wait(timeout=0.4)
+    assert time.monotonic() - started < 0.9
+
+
+@pytest.mark.parametrize("response", [["not", "an", "envelope"], "a string"])
+def test_task_response_of_the_wrong_shape_raises_an_sdk_error_naming_the_task(
+    client: Client, emulator: Emulator, response: Any
+) -> None:
+    op = client.cloud.projects.create(
+        public_cloud_id=1332, project_name="odd", user_password=PASSWORD
+    )
+    task = {"uuid": op.task_uuid, "status": "executed", "response": response}
+    emulator.inject(
+        Fault(json={"result": "success", "data": task}), path=f"/1/async/tasks/{op.task_uuid}"
+    )
+    with pytest.raises(OperationFailedError) as caught:
+        op.wait(timeout=5)
+    assert str(op.task_uuid) in str(caught.value)
+    assert caught.value.task_uuid == op.task_uuid
+
+
+def test_wait_rejects_nan_timeout(client: Client) -> None:
+    op = client.cloud.projects.create(
+        public_cloud_id=1332, project_name="p", user_password=PASSWORD
+    )
+    with pytest.raises(ValueError, match="timeout"):
+        op.wait(timeout=math.nan)
+
+
+def test_each_status_change_is_reported_and_logged(
+    client: Client, emulator: Emulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    emulator.provision_duration = 0.1
+    seen: list[StatusChange] = []
+    op = client.cloud.projects.create(
+        public_cloud_id=1332, project_name="watched", user_password=PASSWORD
+    )
+    with caplog.at_level(logging.INFO, logger="infomaniak"):
+        project = op.wait(timeout=10, on_status=seen.append)
+    statuses = [(change.resource, change.status) for change in seen]
+    assert statuses[-1] == ("project", "ok")
+    assert ("task", "executed") in statuses
+    assert ("project", "creating") in statuses
+    # Only changes are reported, never the same status twice in a row.
+    assert all(a != b for a, b in itertools.pairwise(statuses))
+    assert seen[-1].resource_id == project.public_cloud_project_id
+    assert seen[-1].previous == "creating"
+    assert all(later.waited >= earlier.waited for earlier, later in itertools.pairwise(seen))
+    logged = [r.getMessage() for r in caplog.records if r.levelno == logging.INFO]
+    assert any(f"project {project.public_cloud_project_id} is ok" in m for m in logged)
+
+
+# ------------------------------------------------------------------ rate limiter
+
+
+def test_a_noticeable_limiter_hold_is_said_once_at_info(
+    emulator: Emulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    options = {**_options(), "rate_limit": RateLimit(1, per=1.3)}
+    with Client(emulator.token, base_url=emulator.url, **options) as client:
+        with caplog.at_level(logging.INFO, logger="infomaniak"):
+            client.cloud.get(public_cloud_id=1332)
+            client.cloud.get(public_cloud_id=1332)
+    holds = [r.getMessage() for r in caplog.records if "rate limit" in r.getMessage()]
+    assert len(holds) == 1
+    assert "1 requests per 1.3 s" in holds[0]
+    assert emulator.token not in caplog.text
+
+
+# ------------------------------------------------------------------ lists that change
+
+
+def test_a_list_that_grows_while_walked_is_walked_to_its_new_end(
+    client: Client, emulator: Emulator
+) -> None:
+    first = client.cloud.projects.list(public_cloud_id=1332, per_page=10)
+    before = first.items
+    assert first.pages == 3
+    created = []
+    for i in range(9):
+        op = client.cloud.projects.create(
+            public_cloud_id=1332, project_name=f"late-{i}", user_password=PASSWORD
+        )
+        created.append(op)
+    for op in created:
+        op.wait(timeout=10)
+    names = [project.name for project in first]
+    assert len(names) == before + 9
+    assert [f"late-{i}" for i in range(9)] == [n for n in names if n.startswith("late-")]
