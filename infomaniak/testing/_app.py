@@ -381,10 +381,13 @@ class Emulator:
         method: str | None = None,
         path: str | None = None,
     ) -> None:
-        """From now on, each request matching ``method``/``path`` gets, with
-        probability ``rate``, one of ``faults`` (chosen at random, reproducibly
-        from ``seed``). Scripted faults from :meth:`inject` come first.
-        ``rate=0`` (or :meth:`clear_faults`) stops it."""
+        """Misbehave at random from now on.
+
+        Each request matching ``method``/``path`` gets, with probability
+        ``rate``, one of ``faults`` (chosen at random, reproducibly from
+        ``seed``). Scripted faults from ``inject()`` come first. ``rate=0``
+        (or ``clear_faults()``) stops it.
+        """
         if not faults or not 0.0 <= rate <= 1.0:
             raise ValueError("chaos() needs at least one Fault and a rate in [0, 1]")
         with self._lock:
@@ -481,8 +484,10 @@ class Emulator:
 
     @property
     def project_cores_quota(self) -> int:
-        """vCPUs the pools of one project may use together (settable); a pool that
-        would go past it ends ``FailedQuota`` with "Quota exceeded for cores"."""
+        """How many vCPUs the pools of one project may use together (settable).
+
+        A pool that would go past it ends ``FailedQuota`` with "Quota exceeded for cores".
+        """
         with self._state.lock:
             return self._kaas().project_cores_quota
 
