@@ -15,12 +15,17 @@ from urllib.parse import quote
 import orjson
 
 from ._converter import DecodeError, structure, structure_list
-from .errors import APIError, ResponseDecodeError, error_class_for_status
+from .errors import APIError, NotFoundError, ResponseDecodeError, error_class_for_status
 
 T = TypeVar("T")
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 RETRYABLE_SERVER_STATUSES = frozenset({502, 503, 504})
+
+# Codes the API answers with HTTP 400 where the object asked for does not exist
+# (CATALOG §3.4, §5.9-§5.10): they raise NotFoundError like a 404, so that
+# ``except NotFoundError`` works whichever status the API picks.
+NOT_FOUND_CODES = frozenset({"backup_schedule_does_not_exist", "cannot_restore_no_backup_found"})
 
 _SAFE = "[]-._~,"
 
@@ -143,6 +148,8 @@ def api_error(
         )
     nested = error.get("errors")
     context = error.get("context")
+    if status == 400 and error.get("code") in NOT_FOUND_CODES:
+        error_class = NotFoundError
     return error_class(
         status=status,
         method=method,
@@ -169,13 +176,18 @@ def decode_data(envelope: Mapping[str, Any], model: type[T], *, method: str, pat
     """The envelope's ``data`` as ``model``; a shape the model cannot read
     raises :class:`ResponseDecodeError` naming the request."""
     try:
-        return structure(envelope.get("data"), model)
+        decoded = structure(envelope.get("data"), model)
     except (DecodeError, KeyError, TypeError, AttributeError) as exc:
         raise ResponseDecodeError(
             f"cannot read the answer as {model.__name__}: {_decode_reason(exc)}",
             method=method,
             path=path,
         ) from exc
+    if decoded is None:
+        # An empty answer ([] where an object was expected) is "not there" inside
+        # a model, but a call that promises a model must not return None.
+        raise ResponseDecodeError(f"the answer holds no {model.__name__}", method=method, path=path)
+    return decoded
 
 
 def decode_list(envelope: Mapping[str, Any], model: type[T], *, method: str, path: str) -> list[T]:
@@ -186,13 +198,16 @@ def decode_list(envelope: Mapping[str, Any], model: type[T], *, method: str, pat
             f"expected a list in data, got {type(data).__name__}", method=method, path=path
         )
     try:
-        return structure_list(data, model)
+        decoded = structure_list(data, model)
     except (DecodeError, KeyError, TypeError, AttributeError) as exc:
         raise ResponseDecodeError(
             f"cannot read an item as {model.__name__}: {_decode_reason(exc)}",
             method=method,
             path=path,
         ) from exc
+    if None in decoded:
+        raise ResponseDecodeError(f"an item holds no {model.__name__}", method=method, path=path)
+    return decoded
 
 
 def _decode_reason(exc: Exception) -> str:

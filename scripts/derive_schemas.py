@@ -256,6 +256,63 @@ def relax_components(components: dict[str, Schema]) -> None:
         labels = _require(pool, "properties.labels")
         assert labels.get("type") == "array", "spec changed: InstancePool.labels"
         labels["type"] = ["array", "object"]
+    # ---- DBaaS (CATALOG §4 / §5.7-§5.13)
+    service = components.get("1a4921f4_DatabaseService")
+    if service is not None:
+        # TF: ``connection`` is [] (PHP empty array) until available, then an object
+        # {host, port, user, password, ca}; the spec only allows the array.
+        connection = _require(service, "properties.connection")
+        assert connection.get("type") == "array", "spec changed: DatabaseService.connection"
+        connection["type"] = ["array", "object"]
+        # XLL types ``configuration`` array | object: a map of variables, [] when empty.
+        configuration = _require(service, "properties.configuration")
+        assert configuration.get("type") == "array", "spec changed: DatabaseService.configuration"
+        configuration["type"] = ["array", "object"]
+
+    pack = components.get("1a4921f4_DatabaseServicePack")
+    if pack is not None:
+        # TF decodes ``rates`` as {CHF: {hour_excl_tax, hour_incl_tax}, EUR: {...}}; the
+        # export writes an "array" whose ``items`` are really those properties.
+        rates = _require(pack, "properties.rates")
+        assert rates.get("type") == "array", "spec changed: DatabaseServicePack.rates"
+        price = {"type": "object", "properties": {k: {"type": "number"} for k in _TAXES}}
+        _replace(
+            rates,
+            {
+                "type": "object",
+                "properties": {"CHF": price, "EUR": price, **price["properties"]},
+            },
+        )
+
+    backup = components.get("1a4921f4_DatabaseServiceBackup")
+    if backup is not None:
+        # CATALOG §4: completed_at is null until the backup has finished (TF-OLD, XLL).
+        make_nullable(_require(backup, "properties.completed_at"))
+
+    restore = components.get("1a4921f4_DatabaseServiceRestore")
+    if restore is not None:
+        # CATALOG §4: new_service is null for an in-place restore and the object
+        # {id, kube_identifier, admin_password} for a new service (TF-OLD decodes an
+        # object; the export writes an "array" whose ``items`` are those properties).
+        new_service = _require(restore, "properties.new_service")
+        assert new_service.get("type") == "array", (
+            "spec changed: DatabaseServiceRestore.new_service"
+        )
+        _replace(
+            new_service,
+            {
+                "type": ["object", "array", "null"],
+                "properties": {
+                    "id": {"type": "integer"},
+                    "kube_identifier": {"type": "string"},
+                    "admin_password": {"type": "string"},
+                },
+            },
+        )
+        # §5.10 example: pitr_date is null for a restore from a backup; backup_id is
+        # the base backup of a point-in-time restore (null if the API has none).
+        make_nullable(_require(restore, "properties.pitr_date"))
+        make_nullable(_require(restore, "properties.backup_id"))
 
     task = components.get("087adaad_AsyncTask")
     if task is not None:
@@ -264,6 +321,9 @@ def relax_components(components: dict[str, Schema]) -> None:
         # (clients — TF-PC, the SDK — read them only once the task is finished).
         for name in ("executed_at", "finished_at", "response"):
             make_nullable(_require(task, f"properties.{name}"))
+
+
+_TAXES = ("hour_excl_tax", "hour_incl_tax")
 
 
 def _data_schema(response: Schema) -> Schema:
@@ -318,6 +378,18 @@ def relax_route(method: str, path: str, status: str, schema: Schema) -> None:
                 },
             },
         )
+    if (
+        method == "get"
+        and status == "200"
+        and "/dbaas" in path
+        and path.endswith("/configurations")
+    ):
+        # Spec: array<string>. The per-service route answers a map of variables
+        # (TF decodes map[string]any), [] when none is set; the account-level one
+        # has an undocumented shape (CATALOG §5.11): both may be an object.
+        data = _data_schema(schema)
+        assert data.get("type") == "array", f"spec changed: {path} data"
+        _replace(data, {"type": ["object", "array"]})
         return
 
     if status == "202" and schema.get("allOf"):

@@ -54,6 +54,16 @@ RENAMES = {
     "AsyncKubernetesPoolResource": "KubernetesPoolResource",
     "AsyncKubernetesApiserverResource": "KubernetesApiserverResource",
     "AsyncKubernetesIpFilterResource": "KubernetesIpFilterResource",
+    # resources: managed databases (DBaaS)
+    "AsyncDatabaseResource": "DatabaseResource",
+    "AsyncDatabaseChildResource": "DatabaseChildResource",
+    "AsyncDatabaseBackupResource": "DatabaseBackupResource",
+    "AsyncDatabaseBackupScheduleResource": "DatabaseBackupScheduleResource",
+    "AsyncDatabaseRestoreResource": "DatabaseRestoreResource",
+    "AsyncDatabaseConfigurationResource": "DatabaseConfigurationResource",
+    "AsyncDatabaseIpFilterResource": "DatabaseIpFilterResource",
+    "AsyncDatabaseOperation": "DatabaseOperation",
+    "AsyncDatabaseRestoreOperation": "DatabaseRestoreOperation",
     # the transport pair (infomaniak/_transport/_async.py <-> _sync.py)
     "AsyncTransport": "SyncTransport",
     "AsyncLock": "SyncLock",

@@ -85,11 +85,11 @@ async def test_rate_limit_is_shared_by_concurrent_tasks(
     assert elapsed >= 0.6  # 4 now, 4 after 0.3 s, 2 after 0.6 s
     times = sorted(r.received_at for r in emulator.requests)
     # The limiter spaces request starts; arrivals also carry the opening of the
-    # first burst's connections (the spread of the first four), which on a busy
-    # machine can make the first ones arrive late.
+    # first burst's connections (the spread of the first four) and, on a busy
+    # machine, some scheduling jitter (50 ms allowed).
     setup = times[3] - times[0]
     for i in range(4, len(times)):
-        assert times[i] - times[i - 4] >= 0.29 - setup
+        assert times[i] - times[i - 4] >= 0.25 - setup
 
 
 def test_client_can_be_built_outside_a_running_loop(

@@ -49,7 +49,7 @@ OnStatus = Callable[[StatusChange], object]
 
 
 class _ResourceFetch(Protocol):
-    async def __call__(self, resource_id: int, /) -> Any: ...
+    async def __call__(self, resource_id: Any, /) -> Any: ...
 
 
 class AsyncOperation(Generic[T]):
@@ -63,7 +63,8 @@ class AsyncOperation(Generic[T]):
         result: the API's ``result`` (``"asynchronous"``, ``"delayed"``, ``"success"``).
         data: the API's ``data``, as it came.
         task_uuid: the task to follow, when the API gave one.
-        resource_id: the id of the resource concerned, when known.
+        resource_id: the id of the resource concerned, when known (an int,
+            or a string for DBaaS backups and restores).
         task: the last state of the task, once ``wait()`` has followed it.
     """
 
@@ -74,7 +75,7 @@ class AsyncOperation(Generic[T]):
         *,
         resource: str,
         fetch: _ResourceFetch,
-        resource_id: int | None = None,
+        resource_id: int | str | None = None,
         deletes: bool = False,
         lifecycle: Lifecycle = PROJECT_LIFECYCLE,
     ) -> None:
@@ -86,7 +87,7 @@ class AsyncOperation(Generic[T]):
         self.result: str = str(envelope.get("result"))
         self.data: Any = envelope.get("data")
         self.task_uuid: str | None = self.data if isinstance(self.data, str) else None
-        self.resource_id: int | None = resource_id
+        self.resource_id: int | str | None = resource_id
         if resource_id is None and self.data.__class__ is int:
             self.resource_id = self.data
         self.task: AsyncTask | None = None
@@ -239,7 +240,9 @@ class AsyncOperation(Generic[T]):
             description=None if description is None else str(description),
         )
 
-    async def _wait_for_resource(self, poller: _Poller, watch: _Watch, resource_id: int) -> Any:
+    async def _wait_for_resource(
+        self, poller: _Poller, watch: _Watch, resource_id: int | str
+    ) -> Any:
         lifecycle = self._lifecycle
         while True:
             try:

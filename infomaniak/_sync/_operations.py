@@ -51,7 +51,7 @@ OnStatus = Callable[[StatusChange], object]
 
 
 class _ResourceFetch(Protocol):
-    def __call__(self, resource_id: int, /) -> Any: ...
+    def __call__(self, resource_id: Any, /) -> Any: ...
 
 
 class Operation(Generic[T]):
@@ -65,7 +65,8 @@ class Operation(Generic[T]):
         result: the API's ``result`` (``"asynchronous"``, ``"delayed"``, ``"success"``).
         data: the API's ``data``, as it came.
         task_uuid: the task to follow, when the API gave one.
-        resource_id: the id of the resource concerned, when known.
+        resource_id: the id of the resource concerned, when known (an int,
+            or a string for DBaaS backups and restores).
         task: the last state of the task, once ``wait()`` has followed it.
     """
 
@@ -76,7 +77,7 @@ class Operation(Generic[T]):
         *,
         resource: str,
         fetch: _ResourceFetch,
-        resource_id: int | None = None,
+        resource_id: int | str | None = None,
         deletes: bool = False,
         lifecycle: Lifecycle = PROJECT_LIFECYCLE,
     ) -> None:
@@ -88,7 +89,7 @@ class Operation(Generic[T]):
         self.result: str = str(envelope.get("result"))
         self.data: Any = envelope.get("data")
         self.task_uuid: str | None = self.data if isinstance(self.data, str) else None
-        self.resource_id: int | None = resource_id
+        self.resource_id: int | str | None = resource_id
         if resource_id is None and self.data.__class__ is int:
             self.resource_id = self.data
         self.task: AsyncTask | None = None
@@ -241,7 +242,9 @@ class Operation(Generic[T]):
             description=None if description is None else str(description),
         )
 
-    def _wait_for_resource(self, poller: _Poller, watch: _Watch, resource_id: int) -> Any:
+    def _wait_for_resource(
+        self, poller: _Poller, watch: _Watch, resource_id: int | str
+    ) -> Any:
         lifecycle = self._lifecycle
         while True:
             try:

@@ -18,7 +18,14 @@ from typing import Any, TypeVar, overload
 import orjson
 from aiohttp import web
 
-from . import _routes_cloud, _routes_kubernetes, _routes_projects, _routes_tasks, _routes_users
+from . import (
+    _routes_cloud,
+    _routes_database,
+    _routes_kubernetes,
+    _routes_projects,
+    _routes_tasks,
+    _routes_users,
+)
 from ._http import ApiError, Ctx, JsonReply, Reply, Router, TextReply, status_error
 from ._schemas import validate_response
 from ._state import AsyncMode, Item, State
@@ -29,14 +36,14 @@ logger = logging.getLogger("infomaniak.testing")
 
 _T = TypeVar("_T")
 
-# Route modules, in no particular order (the router sorts by specificity). DBaaS
-# and KaaS will be added here as more ``_routes_*`` modules.
+# Route modules, in no particular order (the router sorts by specificity).
 ROUTE_MODULES = (
     _routes_cloud,
     _routes_projects,
     _routes_users,
     _routes_tasks,
     _routes_kubernetes,
+    _routes_database,
 )
 
 _router: Router | None = None
@@ -514,6 +521,82 @@ class Emulator:
         with self._state.lock:
             self._state.advance()
             return self._kaas().pools
+
+    # ------------------------------------------------------------------ DBaaS
+
+    @property
+    def dbaas_duration(self) -> float:
+        """Seconds a new (or resized) database service stays ``initializing``.
+
+        A deleted one stays ``stopping`` as long (settable any time).
+        """
+        return _routes_database.dbaas_state(self._state).dbaas_duration
+
+    @dbaas_duration.setter
+    def dbaas_duration(self, seconds: float) -> None:
+        with self._state.lock:
+            _routes_database.dbaas_state(self._state).dbaas_duration = seconds
+
+    @property
+    def backup_duration(self) -> float:
+        """Seconds a new backup takes from ``Starting`` to ``Succeeded`` (settable any time)."""
+        return _routes_database.dbaas_state(self._state).backup_duration
+
+    @backup_duration.setter
+    def backup_duration(self, seconds: float) -> None:
+        with self._state.lock:
+            _routes_database.dbaas_state(self._state).backup_duration = seconds
+
+    @property
+    def restore_duration(self) -> float:
+        """Seconds a restore takes from ``Starting`` to ``Succeeded`` (settable any time)."""
+        return _routes_database.dbaas_state(self._state).restore_duration
+
+    @restore_duration.setter
+    def restore_duration(self, seconds: float) -> None:
+        with self._state.lock:
+            _routes_database.dbaas_state(self._state).restore_duration = seconds
+
+    @property
+    def dbaas_reset_password_methods(self) -> tuple[str, ...]:
+        """The methods ``.../dbaas/{id}/reset_password`` answers.
+
+        By default GET and POST, as the sources disagree; the others get a 405.
+        """
+        return _routes_database.dbaas_state(self._state).reset_password_methods
+
+    @dbaas_reset_password_methods.setter
+    def dbaas_reset_password_methods(self, methods: tuple[str, ...]) -> None:
+        with self._state.lock:
+            _routes_database.dbaas_state(self._state).reset_password_methods = tuple(
+                method.upper() for method in methods
+            )
+
+    def fail_next_dbaas(self) -> None:
+        """The next created database service goes ``initializing`` -> ``error``."""
+        with self._state.lock:
+            _routes_database.dbaas_state(self._state).fail_dbaas += 1
+
+    def fail_next_backup(self) -> None:
+        """The next backup goes ``Starting`` -> ``Running`` -> ``Failed``."""
+        with self._state.lock:
+            _routes_database.dbaas_state(self._state).fail_backup += 1
+
+    def fail_next_restore(self) -> None:
+        """The next restore ends ``Failed`` (and its new service, if any, ``error``)."""
+        with self._state.lock:
+            _routes_database.dbaas_state(self._state).fail_restore += 1
+
+    @property
+    def dbaas(self) -> dict[int, Item]:
+        """The database services by id.
+
+        Keys starting with ``_`` are the emulator's own (pack, password,
+        backups, schedules, restores...).
+        """
+        with self._state.lock:
+            self._state.advance()
+            return _routes_database.dbaas_state(self._state).services
 
     # ------------------------------------------------------------------ serving
 

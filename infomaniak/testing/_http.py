@@ -199,7 +199,7 @@ class Router:
     Literal segments win over parameters whatever the registration order, so
     ``/1/public_clouds/config`` (or a later ``/1/public_clouds/kaas``) is never
     captured by ``/1/public_clouds/{public_cloud_id}``. ``*_id`` parameters only
-    match digits: ids are integers everywhere in this API.
+    match digits: ids are integers in this API, except those in ``STRING_ID_PARAMS``.
     """
 
     def __init__(self) -> None:
@@ -227,6 +227,10 @@ class Router:
         return tuple(self._routes)
 
 
+# Ids that are strings in this API (CATALOG §3.12): DBaaS backups and restores.
+STRING_ID_PARAMS = frozenset({"backup_id", "restore_id"})
+
+
 def _compile(method: str, template: str, handler: Handler) -> Route:
     regex = ""
     specificity: list[int] = []
@@ -236,7 +240,8 @@ def _compile(method: str, template: str, handler: Handler) -> Route:
             regex += "/" + re.escape(segment)
             specificity.append(0)
         else:
-            body = r"\d+" if name.group(1).endswith("_id") else r"[^/]+"
+            integer = name.group(1).endswith("_id") and name.group(1) not in STRING_ID_PARAMS
+            body = r"\d+" if integer else r"[^/]+"
             regex += f"/(?P<{name.group(1)}>{body})"
             specificity.append(1)
     return Route(method, template, handler, re.compile(regex), tuple(specificity))

@@ -16,6 +16,7 @@ from ...models.cloud import (
 from .._pagination import AsyncPList
 from .._pipeline import AsyncPipeline
 from ._base import AsyncResource
+from .database import AsyncDatabaseResource
 from .kubernetes import AsyncKubernetesResource
 from .projects import AsyncProjectResource
 
@@ -73,6 +74,7 @@ class AsyncCloudResource(AsyncResource):
         self.accesses = AsyncCloudAccessesResource(pipeline)
         self.projects = AsyncProjectResource(pipeline)
         self.kubernetes = AsyncKubernetesResource(pipeline)
+        self.database = AsyncDatabaseResource(pipeline)
 
     async def list(
         self,

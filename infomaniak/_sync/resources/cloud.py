@@ -18,6 +18,7 @@ from ...models.cloud import (
 from .._pagination import plist
 from .._pipeline import Pipeline
 from ._base import Resource
+from .database import DatabaseResource
 from .kubernetes import KubernetesResource
 from .projects import ProjectResource
 
@@ -75,6 +76,7 @@ class CloudResource(Resource):
         self.accesses = CloudAccessesResource(pipeline)
         self.projects = ProjectResource(pipeline)
         self.kubernetes = KubernetesResource(pipeline)
+        self.database = DatabaseResource(pipeline)
 
     def list(
         self,

@@ -1,5 +1,24 @@
-"""Models of the Cloud section: Public Clouds, projects, users and tasks."""
+"""Models of the Cloud section.
 
+Public Clouds, projects, users, tasks, Kubernetes clusters and pools, and
+managed databases.
+"""
+
+from ._database import (
+    DatabaseService,
+    DatabaseServiceBackup,
+    DatabaseServiceBackupSchedule,
+    DatabaseServiceBackupStatus,
+    DatabaseServiceConnection,
+    DatabaseServiceCreation,
+    DatabaseServicePack,
+    DatabaseServicePackRates,
+    DatabaseServiceProject,
+    DatabaseServiceRate,
+    DatabaseServiceRestore,
+    DatabaseServiceStatus,
+    DatabaseServiceType,
+)
 from ._kubernetes import (
     InstancePool,
     InstancePoolStatus,
@@ -32,6 +51,19 @@ from ._task import AsyncTask, TaskStatus
 
 __all__ = [
     "AsyncTask",
+    "DatabaseService",
+    "DatabaseServiceBackup",
+    "DatabaseServiceBackupSchedule",
+    "DatabaseServiceBackupStatus",
+    "DatabaseServiceConnection",
+    "DatabaseServiceCreation",
+    "DatabaseServicePack",
+    "DatabaseServicePackRates",
+    "DatabaseServiceProject",
+    "DatabaseServiceRate",
+    "DatabaseServiceRestore",
+    "DatabaseServiceStatus",
+    "DatabaseServiceType",
     "InstancePool",
     "InstancePoolStatus",
     "KaasApiserver",
