@@ -1292,6 +1292,9 @@ class AsyncDatabaseResource(AsyncResource):
 
         Returns:
             The engine types, e.g. ``mysql`` with ``["8.0.42"]``.
+
+        Raises:
+            infomaniak.errors.APIError: the API answered an error.
         """
         path = "/1/public_clouds/dbaas/types"
         envelope = await self._pipeline.request("GET", path)
@@ -1302,6 +1305,9 @@ class AsyncDatabaseResource(AsyncResource):
 
         Returns:
             Region names, e.g. ``["dc4-a"]``.
+
+        Raises:
+            infomaniak.errors.APIError: the API answered an error.
         """
         path = "/1/public_clouds/dbaas/regions"
         envelope = await self._pipeline.request("GET", path)
@@ -1352,6 +1358,11 @@ class AsyncDatabaseResource(AsyncResource):
 
         Returns:
             The matching packs.
+
+        Raises:
+            TypeError: an argument has the wrong type.
+            ValueError: a bad value (nothing sent).
+            infomaniak.errors.APIError: the API answered an error.
         """
         counts = {
             name: None if value is None else check_non_negative_int(name, value)
@@ -1392,6 +1403,10 @@ class AsyncDatabaseResource(AsyncResource):
 
         Returns:
             Filter names.
+
+        Raises:
+            ValueError: ``currency`` is not CHF or EUR (nothing sent).
+            infomaniak.errors.APIError: the API answered an error.
         """
         path = "/1/public_clouds/dbaas/packs/filters"
         params = list_params(filters={"currency": _currency(currency)})
@@ -1410,6 +1425,10 @@ class AsyncDatabaseResource(AsyncResource):
 
         Returns:
             The API's data, unchanged.
+
+        Raises:
+            ValueError: ``currency`` is not CHF or EUR (nothing sent).
+            infomaniak.errors.APIError: the API answered an error.
         """
         path = "/1/public_clouds/dbaas/configurations"
         params = list_params(filters={"currency": _currency(currency)})

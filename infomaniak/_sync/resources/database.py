@@ -1294,6 +1294,9 @@ class DatabaseResource(Resource):
 
         Returns:
             The engine types, e.g. ``mysql`` with ``["8.0.42"]``.
+
+        Raises:
+            infomaniak.errors.APIError: the API answered an error.
         """
         path = "/1/public_clouds/dbaas/types"
         envelope = self._pipeline.request("GET", path)
@@ -1304,6 +1307,9 @@ class DatabaseResource(Resource):
 
         Returns:
             Region names, e.g. ``["dc4-a"]``.
+
+        Raises:
+            infomaniak.errors.APIError: the API answered an error.
         """
         path = "/1/public_clouds/dbaas/regions"
         envelope = self._pipeline.request("GET", path)
@@ -1354,6 +1360,11 @@ class DatabaseResource(Resource):
 
         Returns:
             The matching packs.
+
+        Raises:
+            TypeError: an argument has the wrong type.
+            ValueError: a bad value (nothing sent).
+            infomaniak.errors.APIError: the API answered an error.
         """
         counts = {
             name: None if value is None else check_non_negative_int(name, value)
@@ -1394,6 +1405,10 @@ class DatabaseResource(Resource):
 
         Returns:
             Filter names.
+
+        Raises:
+            ValueError: ``currency`` is not CHF or EUR (nothing sent).
+            infomaniak.errors.APIError: the API answered an error.
         """
         path = "/1/public_clouds/dbaas/packs/filters"
         params = list_params(filters={"currency": _currency(currency)})
@@ -1412,6 +1427,10 @@ class DatabaseResource(Resource):
 
         Returns:
             The API's data, unchanged.
+
+        Raises:
+            ValueError: ``currency`` is not CHF or EUR (nothing sent).
+            infomaniak.errors.APIError: the API answered an error.
         """
         path = "/1/public_clouds/dbaas/configurations"
         params = list_params(filters={"currency": _currency(currency)})
