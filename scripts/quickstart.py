@@ -6,9 +6,13 @@
                                             # against the real API (read-only)
     ... python scripts/quickstart.py --write  # real API, also update/create/delete
 
-Against the emulator everything runs, writes included. Against the real API
-only reads run unless ``--write`` is given: writes rename your Public Cloud
-and create (then delete) a project that Infomaniak bills while it exists.
+Against the emulator everything runs, writes included: Public Clouds, projects
+and users, then a Kubernetes cluster with a pool (scripts/examples/kubernetes.py)
+and a managed MySQL database with its backups and a restore
+(scripts/examples/database.py). Against the real API only reads run unless
+``--write`` is given: writes rename your Public Cloud and create (then delete)
+a project that Infomaniak bills while it exists; the cluster and database
+parts also need ``INFOMANIAK_PROJECT_ID`` (they are billed too).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 from infomaniak import AsyncClient, Client
 from infomaniak.models.cloud import PublicCloud, PublicCloudBoolResponse, PublicCloudConfig
@@ -104,25 +109,29 @@ async def async_example(account_id: int, public_cloud_id: int | None, write: boo
 
 
 @contextlib.contextmanager
-def _target(real: bool) -> Iterator[tuple[int, int | None]]:
-    """(account_id, public_cloud_id) to use; starts the emulator unless real."""
+def _target(real: bool) -> Iterator[tuple[int, int | None, int | None]]:
+    """(account_id, public_cloud_id, project id) to use; starts the emulator unless real."""
     if real:
         account = os.environ.get("INFOMANIAK_ACCOUNT_ID")
         if not account:
             sys.exit("set INFOMANIAK_ACCOUNT_ID to your account id to run against the real API")
         cloud = os.environ.get("INFOMANIAK_PUBLIC_CLOUD_ID")
-        yield int(account), int(cloud) if cloud else None
+        project = os.environ.get("INFOMANIAK_PROJECT_ID")
+        yield int(account), int(cloud) if cloud else None, int(project) if project else None
         return
     from infomaniak.testing import Emulator
 
     # Schema validation of its answers is for tests; the quickstart only needs the API.
     emulator = Emulator(task_duration=0.2, provision_duration=0.2, validate_responses=False)
+    # Tenths of seconds instead of minutes for clusters, pools, databases, backups.
+    emulator.kaas_duration = emulator.pool_duration = 0.3
+    emulator.dbaas_duration = emulator.backup_duration = emulator.restore_duration = 0.2
     with emulator.in_thread():
         os.environ["INFOMANIAK_API_TOKEN"] = emulator.token
         os.environ["INFOMANIAK_BASE_URL"] = emulator.url
         print(f"# emulator at {emulator.url} (set INFOMANIAK_API_TOKEN to use the real API)")
         try:
-            yield 42, 1332
+            yield 42, 1332, 25454
         finally:
             del os.environ["INFOMANIAK_API_TOKEN"], os.environ["INFOMANIAK_BASE_URL"]
 
@@ -133,11 +142,27 @@ def main() -> None:
     args = parser.parse_args()
     real = bool(os.environ.get("INFOMANIAK_API_TOKEN"))
     write = args.write or not real
-    with _target(real) as (account_id, public_cloud_id):
+    with _target(real) as (account_id, public_cloud_id, project_id):
         print("## blocking Client")
         sync_example(account_id, public_cloud_id, write)
         print("## AsyncClient")
         asyncio.run(async_example(account_id, public_cloud_id, write))
+        if not write or public_cloud_id is None or project_id is None:
+            print("## Kubernetes and databases: skipped (they need --write,")
+            print("## INFOMANIAK_PUBLIC_CLOUD_ID and INFOMANIAK_PROJECT_ID: they are billed)")
+            return
+        # The two areas' own examples, run as they are.
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from examples import database, kubernetes
+
+        print("## Kubernetes: blocking Client")
+        kubernetes.sync_example(public_cloud_id, project_id, account_id)
+        print("## Kubernetes: AsyncClient")
+        asyncio.run(kubernetes.async_example(public_cloud_id, project_id, account_id))
+        print("## Databases: blocking Client")
+        database.sync_example(account_id, public_cloud_id, project_id)
+        print("## Databases: AsyncClient")
+        asyncio.run(database.async_example(account_id, public_cloud_id, project_id))
 
 
 if __name__ == "__main__":

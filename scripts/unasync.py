@@ -56,7 +56,6 @@ RENAMES = {
     "AsyncKubernetesIpFilterResource": "KubernetesIpFilterResource",
     # resources: managed databases (DBaaS)
     "AsyncDatabaseResource": "DatabaseResource",
-    "AsyncDatabaseChildResource": "DatabaseChildResource",
     "AsyncDatabaseBackupResource": "DatabaseBackupResource",
     "AsyncDatabaseBackupScheduleResource": "DatabaseBackupScheduleResource",
     "AsyncDatabaseRestoreResource": "DatabaseRestoreResource",

@@ -416,9 +416,9 @@ async def test_ip_filters(async_client: AsyncClient) -> None:
     filters = async_client.cloud.kubernetes.ip_filters
     assert await filters.list(**SCOPE, kaas_id=SEEDED) == ["192.0.2.0/24", "203.0.113.7/32"]
     networks = ["198.51.100.0/24", "2001:db8::/32", "192.0.2.10"]
-    assert (await filters.replace(**SCOPE, kaas_id=SEEDED, ip_filters=networks)).data is True
+    assert await filters.replace(**SCOPE, kaas_id=SEEDED, ip_filters=networks) is True
     assert await filters.list(**SCOPE, kaas_id=SEEDED) == networks
-    assert (await filters.clear(**SCOPE, kaas_id=SEEDED)).data is True
+    assert await filters.clear(**SCOPE, kaas_id=SEEDED) is True
     assert await filters.list(**SCOPE, kaas_id=SEEDED) == []
 
 

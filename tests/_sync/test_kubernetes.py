@@ -418,9 +418,9 @@ def test_ip_filters(client: Client) -> None:
     filters = client.cloud.kubernetes.ip_filters
     assert filters.list(**SCOPE, kaas_id=SEEDED) == ["192.0.2.0/24", "203.0.113.7/32"]
     networks = ["198.51.100.0/24", "2001:db8::/32", "192.0.2.10"]
-    assert (filters.replace(**SCOPE, kaas_id=SEEDED, ip_filters=networks)).data is True
+    assert filters.replace(**SCOPE, kaas_id=SEEDED, ip_filters=networks) is True
     assert filters.list(**SCOPE, kaas_id=SEEDED) == networks
-    assert (filters.clear(**SCOPE, kaas_id=SEEDED)).data is True
+    assert filters.clear(**SCOPE, kaas_id=SEEDED) is True
     assert filters.list(**SCOPE, kaas_id=SEEDED) == []
 
 

@@ -34,6 +34,16 @@ class AsyncResource:
             result=str(envelope.get("result")), data=envelope.get("data")
         )
 
+    async def _send_bool(
+        self, method: str, path: str, body: Mapping[str, Any] | None = None
+    ) -> bool:
+        """Send a change whose answer is the API's boolean ``data``.
+
+        PUT/DELETE of IP filters, configurations, schedules...
+        """
+        envelope = await self._pipeline.request(method, path, json=body)
+        return envelope.get("data") is True
+
     async def _list(
         self,
         path: str,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from ..._listing import Order, list_params
 from ..._request import drop_none
@@ -16,9 +18,11 @@ from ...models.cloud import (
 from .._pagination import AsyncPList
 from .._pipeline import AsyncPipeline
 from ._base import AsyncResource
-from .database import AsyncDatabaseResource
-from .kubernetes import AsyncKubernetesResource
 from .projects import AsyncProjectResource
+
+if TYPE_CHECKING:
+    from .database import AsyncDatabaseResource
+    from .kubernetes import AsyncKubernetesResource
 
 
 class AsyncCloudConfigResource(AsyncResource):
@@ -73,8 +77,22 @@ class AsyncCloudResource(AsyncResource):
         self.config = AsyncCloudConfigResource(pipeline)
         self.accesses = AsyncCloudAccessesResource(pipeline)
         self.projects = AsyncProjectResource(pipeline)
-        self.kubernetes = AsyncKubernetesResource(pipeline)
-        self.database = AsyncDatabaseResource(pipeline)
+
+    # Loaded on first use: a script that only lists its clouds does not pay
+    # for importing the Kubernetes and database models.
+    @cached_property
+    def kubernetes(self) -> AsyncKubernetesResource:
+        """``client.cloud.kubernetes``: managed Kubernetes clusters and their pools."""
+        from .kubernetes import AsyncKubernetesResource
+
+        return AsyncKubernetesResource(self._pipeline)
+
+    @cached_property
+    def database(self) -> AsyncDatabaseResource:
+        """``client.cloud.database``: managed databases, their backups and restores."""
+        from .database import AsyncDatabaseResource
+
+        return AsyncDatabaseResource(self._pipeline)
 
     async def list(
         self,

@@ -25,6 +25,7 @@ from ..._validate import (
     check_id,
     check_ip_networks,
     check_non_negative_int,
+    check_path_segment,
     check_scope,
     check_seconds,
     check_str,
@@ -87,14 +88,6 @@ def _services_path(public_cloud_id: int, public_cloud_project_id: int) -> str:
 def _service_path(public_cloud_id: int, public_cloud_project_id: int, dbaas_id: int) -> str:
     base = _services_path(public_cloud_id, public_cloud_project_id)
     return f"{base}/{check_id('dbaas_id', dbaas_id)}"
-
-
-def _string_id(name: str, value: Any) -> str:
-    text = check_str(name, value, min_length=1)
-    assert text is not None
-    if "/" in text or text in (".", ".."):
-        raise ValueError(f"{name} is not a valid id: {text!r}")
-    return text
 
 
 # ---------------------------------------------------------------------------- checks
@@ -371,16 +364,7 @@ class AsyncDatabaseRestoreOperation(AsyncDatabaseOperation[DatabaseServiceRestor
 # ---------------------------------------------------------------------------- sub-resources
 
 
-class AsyncDatabaseChildResource(AsyncResource):
-    """Base of the resources inside a database service."""
-
-    async def _send_bool(self, method: str, path: str, body: Any = None) -> bool:
-        """Send a change whose answer is the API's boolean ``data``."""
-        envelope = await self._pipeline.request(method, path, json=body)
-        return bool(envelope.get("data"))
-
-
-class AsyncDatabaseBackupResource(AsyncDatabaseChildResource):
+class AsyncDatabaseBackupResource(AsyncResource):
     """``client.cloud.database.backups``: the backups of a database service."""
 
     async def list(
@@ -442,7 +426,7 @@ class AsyncDatabaseBackupResource(AsyncDatabaseChildResource):
             NotFoundError: no such service or backup.
         """
         base = _service_path(public_cloud_id, public_cloud_project_id, dbaas_id)
-        path = f"{base}/backups/{_string_id('backup_id', backup_id)}"
+        path = f"{base}/backups/{check_path_segment('backup_id', backup_id)}"
         return await self._get(path, DatabaseServiceBackup)
 
     async def create(
@@ -501,11 +485,11 @@ class AsyncDatabaseBackupResource(AsyncDatabaseChildResource):
             NotFoundError: no such service or backup.
         """
         base = _service_path(public_cloud_id, public_cloud_project_id, dbaas_id)
-        path = f"{base}/backups/{_string_id('backup_id', backup_id)}"
+        path = f"{base}/backups/{check_path_segment('backup_id', backup_id)}"
         return await self._send_bool("DELETE", path)
 
 
-class AsyncDatabaseBackupScheduleResource(AsyncDatabaseChildResource):
+class AsyncDatabaseBackupScheduleResource(AsyncResource):
     """``client.cloud.database.backup_schedules``: daily backup schedules of a service."""
 
     async def list(
@@ -707,7 +691,7 @@ class AsyncDatabaseRestoreResource(AsyncResource):
             NotFoundError: no such service or restore.
         """
         base = _service_path(public_cloud_id, public_cloud_project_id, dbaas_id)
-        path = f"{base}/restores/{_string_id('restore_id', restore_id)}"
+        path = f"{base}/restores/{check_path_segment('restore_id', restore_id)}"
         return await self._get(path, DatabaseServiceRestore)
 
     async def create(
@@ -749,7 +733,7 @@ class AsyncDatabaseRestoreResource(AsyncResource):
             [
                 (
                     "backup_id",
-                    None if backup_id is None else _string_id("backup_id", backup_id),
+                    None if backup_id is None else check_path_segment("backup_id", backup_id),
                 ),
                 ("pitr_restore_date", _point_in_time(pitr_restore_date)),
                 ("new_service", _new_service(new_service)),
@@ -782,7 +766,7 @@ class AsyncDatabaseRestoreResource(AsyncResource):
         )
 
 
-class AsyncDatabaseConfigurationResource(AsyncDatabaseChildResource):
+class AsyncDatabaseConfigurationResource(AsyncResource):
     """``client.cloud.database.configuration``: the engine variables of a service.
 
     For example MySQL's ``max_connections`` or ``sql_mode``.
@@ -872,7 +856,7 @@ class AsyncDatabaseConfigurationResource(AsyncDatabaseChildResource):
         return await self._send_bool("DELETE", path)
 
 
-class AsyncDatabaseIpFilterResource(AsyncDatabaseChildResource):
+class AsyncDatabaseIpFilterResource(AsyncResource):
     """``client.cloud.database.ip_filters``: the networks allowed to connect to a service."""
 
     async def list(

@@ -597,7 +597,7 @@ class AsyncKubernetesIpFilterResource(AsyncResource):
         public_cloud_project_id: int,
         kaas_id: int,
         ip_filters: Sequence[str],
-    ) -> PublicCloudBoolResponse:
+    ) -> bool:
         """Replace the allowed networks.
 
         Args:
@@ -607,7 +607,7 @@ class AsyncKubernetesIpFilterResource(AsyncResource):
             ip_filters: IPv4/IPv6 networks (``"203.0.113.0/24"``; a bare address is one host).
 
         Returns:
-            The API's answer (``data`` is ``True``).
+            ``True`` once the API has taken the change.
 
         Raises:
             TypeError: ``ip_filters`` is not a sequence of str.
@@ -615,11 +615,11 @@ class AsyncKubernetesIpFilterResource(AsyncResource):
         """
         path = f"{_cluster_path(public_cloud_id, public_cloud_project_id, kaas_id)}/ip_filters"
         body = {"ip_filters": check_ip_networks("ip_filters", ip_filters)}
-        return await _bool_answer(self._pipeline, "PUT", path, body)
+        return await self._send_bool("PUT", path, body)
 
     async def clear(
         self, *, public_cloud_id: int, public_cloud_project_id: int, kaas_id: int
-    ) -> PublicCloudBoolResponse:
+    ) -> bool:
         """Remove every IP filter: the API server accepts any address again.
 
         Args:
@@ -628,20 +628,13 @@ class AsyncKubernetesIpFilterResource(AsyncResource):
             kaas_id: the cluster.
 
         Returns:
-            The API's answer (``data`` is ``True``).
+            ``True`` once the API has taken the change.
 
         Raises:
             NotFoundError: no such cluster.
         """
         path = f"{_cluster_path(public_cloud_id, public_cloud_project_id, kaas_id)}/ip_filters"
-        return await _bool_answer(self._pipeline, "DELETE", path, None)
-
-
-async def _bool_answer(
-    pipeline: AsyncPipeline, method: str, path: str, body: Mapping[str, Any] | None
-) -> PublicCloudBoolResponse:
-    envelope = await pipeline.request(method, path, json=body)
-    return PublicCloudBoolResponse(result=str(envelope.get("result")), data=envelope.get("data"))
+        return await self._send_bool("DELETE", path)
 
 
 def _write_secret(path: str | os.PathLike[str], text: str) -> str:

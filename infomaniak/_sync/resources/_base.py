@@ -36,6 +36,16 @@ class Resource:
             result=str(envelope.get("result")), data=envelope.get("data")
         )
 
+    def _send_bool(
+        self, method: str, path: str, body: Mapping[str, Any] | None = None
+    ) -> bool:
+        """Send a change whose answer is the API's boolean ``data``.
+
+        PUT/DELETE of IP filters, configurations, schedules...
+        """
+        envelope = self._pipeline.request(method, path, json=body)
+        return envelope.get("data") is True
+
     def _list(
         self,
         path: str,

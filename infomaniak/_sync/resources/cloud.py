@@ -5,6 +5,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from ..._listing import Order, list_params
 from ..._request import drop_none
@@ -18,9 +20,11 @@ from ...models.cloud import (
 from .._pagination import plist
 from .._pipeline import Pipeline
 from ._base import Resource
-from .database import DatabaseResource
-from .kubernetes import KubernetesResource
 from .projects import ProjectResource
+
+if TYPE_CHECKING:
+    from .database import DatabaseResource
+    from .kubernetes import KubernetesResource
 
 
 class CloudConfigResource(Resource):
@@ -75,8 +79,22 @@ class CloudResource(Resource):
         self.config = CloudConfigResource(pipeline)
         self.accesses = CloudAccessesResource(pipeline)
         self.projects = ProjectResource(pipeline)
-        self.kubernetes = KubernetesResource(pipeline)
-        self.database = DatabaseResource(pipeline)
+
+    # Loaded on first use: a script that only lists its clouds does not pay
+    # for importing the Kubernetes and database models.
+    @cached_property
+    def kubernetes(self) -> KubernetesResource:
+        """``client.cloud.kubernetes``: managed Kubernetes clusters and their pools."""
+        from .kubernetes import KubernetesResource
+
+        return KubernetesResource(self._pipeline)
+
+    @cached_property
+    def database(self) -> DatabaseResource:
+        """``client.cloud.database``: managed databases, their backups and restores."""
+        from .database import DatabaseResource
+
+        return DatabaseResource(self._pipeline)
 
     def list(
         self,

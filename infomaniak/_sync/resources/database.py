@@ -27,6 +27,7 @@ from ..._validate import (
     check_id,
     check_ip_networks,
     check_non_negative_int,
+    check_path_segment,
     check_scope,
     check_seconds,
     check_str,
@@ -89,14 +90,6 @@ def _services_path(public_cloud_id: int, public_cloud_project_id: int) -> str:
 def _service_path(public_cloud_id: int, public_cloud_project_id: int, dbaas_id: int) -> str:
     base = _services_path(public_cloud_id, public_cloud_project_id)
     return f"{base}/{check_id('dbaas_id', dbaas_id)}"
-
-
-def _string_id(name: str, value: Any) -> str:
-    text = check_str(name, value, min_length=1)
-    assert text is not None
-    if "/" in text or text in (".", ".."):
-        raise ValueError(f"{name} is not a valid id: {text!r}")
-    return text
 
 
 # ---------------------------------------------------------------------------- checks
@@ -373,16 +366,7 @@ class DatabaseRestoreOperation(DatabaseOperation[DatabaseServiceRestore]):
 # ---------------------------------------------------------------------------- sub-resources
 
 
-class DatabaseChildResource(Resource):
-    """Base of the resources inside a database service."""
-
-    def _send_bool(self, method: str, path: str, body: Any = None) -> bool:
-        """Send a change whose answer is the API's boolean ``data``."""
-        envelope = self._pipeline.request(method, path, json=body)
-        return bool(envelope.get("data"))
-
-
-class DatabaseBackupResource(DatabaseChildResource):
+class DatabaseBackupResource(Resource):
     """``client.cloud.database.backups``: the backups of a database service."""
 
     def list(
@@ -444,7 +428,7 @@ class DatabaseBackupResource(DatabaseChildResource):
             NotFoundError: no such service or backup.
         """
         base = _service_path(public_cloud_id, public_cloud_project_id, dbaas_id)
-        path = f"{base}/backups/{_string_id('backup_id', backup_id)}"
+        path = f"{base}/backups/{check_path_segment('backup_id', backup_id)}"
         return self._get(path, DatabaseServiceBackup)
 
     def create(
@@ -503,11 +487,11 @@ class DatabaseBackupResource(DatabaseChildResource):
             NotFoundError: no such service or backup.
         """
         base = _service_path(public_cloud_id, public_cloud_project_id, dbaas_id)
-        path = f"{base}/backups/{_string_id('backup_id', backup_id)}"
+        path = f"{base}/backups/{check_path_segment('backup_id', backup_id)}"
         return self._send_bool("DELETE", path)
 
 
-class DatabaseBackupScheduleResource(DatabaseChildResource):
+class DatabaseBackupScheduleResource(Resource):
     """``client.cloud.database.backup_schedules``: daily backup schedules of a service."""
 
     def list(
@@ -709,7 +693,7 @@ class DatabaseRestoreResource(Resource):
             NotFoundError: no such service or restore.
         """
         base = _service_path(public_cloud_id, public_cloud_project_id, dbaas_id)
-        path = f"{base}/restores/{_string_id('restore_id', restore_id)}"
+        path = f"{base}/restores/{check_path_segment('restore_id', restore_id)}"
         return self._get(path, DatabaseServiceRestore)
 
     def create(
@@ -751,7 +735,7 @@ class DatabaseRestoreResource(Resource):
             [
                 (
                     "backup_id",
-                    None if backup_id is None else _string_id("backup_id", backup_id),
+                    None if backup_id is None else check_path_segment("backup_id", backup_id),
                 ),
                 ("pitr_restore_date", _point_in_time(pitr_restore_date)),
                 ("new_service", _new_service(new_service)),
@@ -784,7 +768,7 @@ class DatabaseRestoreResource(Resource):
         )
 
 
-class DatabaseConfigurationResource(DatabaseChildResource):
+class DatabaseConfigurationResource(Resource):
     """``client.cloud.database.configuration``: the engine variables of a service.
 
     For example MySQL's ``max_connections`` or ``sql_mode``.
@@ -874,7 +858,7 @@ class DatabaseConfigurationResource(DatabaseChildResource):
         return self._send_bool("DELETE", path)
 
 
-class DatabaseIpFilterResource(DatabaseChildResource):
+class DatabaseIpFilterResource(Resource):
     """``client.cloud.database.ip_filters``: the networks allowed to connect to a service."""
 
     def list(

@@ -599,7 +599,7 @@ class KubernetesIpFilterResource(Resource):
         public_cloud_project_id: int,
         kaas_id: int,
         ip_filters: Sequence[str],
-    ) -> PublicCloudBoolResponse:
+    ) -> bool:
         """Replace the allowed networks.
 
         Args:
@@ -609,7 +609,7 @@ class KubernetesIpFilterResource(Resource):
             ip_filters: IPv4/IPv6 networks (``"203.0.113.0/24"``; a bare address is one host).
 
         Returns:
-            The API's answer (``data`` is ``True``).
+            ``True`` once the API has taken the change.
 
         Raises:
             TypeError: ``ip_filters`` is not a sequence of str.
@@ -617,11 +617,11 @@ class KubernetesIpFilterResource(Resource):
         """
         path = f"{_cluster_path(public_cloud_id, public_cloud_project_id, kaas_id)}/ip_filters"
         body = {"ip_filters": check_ip_networks("ip_filters", ip_filters)}
-        return _bool_answer(self._pipeline, "PUT", path, body)
+        return self._send_bool("PUT", path, body)
 
     def clear(
         self, *, public_cloud_id: int, public_cloud_project_id: int, kaas_id: int
-    ) -> PublicCloudBoolResponse:
+    ) -> bool:
         """Remove every IP filter: the API server accepts any address again.
 
         Args:
@@ -630,20 +630,13 @@ class KubernetesIpFilterResource(Resource):
             kaas_id: the cluster.
 
         Returns:
-            The API's answer (``data`` is ``True``).
+            ``True`` once the API has taken the change.
 
         Raises:
             NotFoundError: no such cluster.
         """
         path = f"{_cluster_path(public_cloud_id, public_cloud_project_id, kaas_id)}/ip_filters"
-        return _bool_answer(self._pipeline, "DELETE", path, None)
-
-
-def _bool_answer(
-    pipeline: Pipeline, method: str, path: str, body: Mapping[str, Any] | None
-) -> PublicCloudBoolResponse:
-    envelope = pipeline.request(method, path, json=body)
-    return PublicCloudBoolResponse(result=str(envelope.get("result")), data=envelope.get("data"))
+        return self._send_bool("DELETE", path)
 
 
 def _write_secret(path: str | os.PathLike[str], text: str) -> str:
