@@ -1,10 +1,11 @@
-"""Sessions: tests, lint, typecheck, generate, check, bench.
+"""Sessions: tests, lint, typecheck, generate, check, docs, bench.
 
 nox -s tests       # the test suite (same as the README's command)
 nox -s lint        # ruff check + ruff format --check
 nox -s typecheck   # mypy --strict on the package
 nox -s generate    # regenerate infomaniak/_sync and tests/_sync
 nox -s check       # fail if the generated code drifted
+nox -s docs        # build the documentation site (mkdocs build --strict) into site/
 nox -s bench       # benchmark figures (not a test)
 """
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import nox
 
-nox.options.sessions = ["lint", "typecheck", "check", "tests"]
+nox.options.sessions = ["lint", "typecheck", "check", "docs", "tests"]
 nox.options.reuse_existing_virtualenvs = True
 
 PYTHON = ["3.11"]
@@ -47,6 +48,13 @@ def generate(session: nox.Session) -> None:
 def check(session: nox.Session) -> None:
     session.install("unasync>=0.6", "setuptools")
     session.run("python", "scripts/unasync.py", "--check")
+
+
+@nox.session(python=PYTHON)
+def docs(session: nox.Session) -> None:
+    # --strict: a broken link, a missing page or an unresolved reference fails.
+    session.install("-e", ".[docs]")
+    session.run("mkdocs", "build", "--strict", env={"NO_MKDOCS_2_WARNING": "1"})
 
 
 @nox.session(python=PYTHON)

@@ -1,7 +1,7 @@
 """How a resource's status says that a long operation is done.
 
 Pure data shared by both clients: the waiting loop in ``_async/_operations.py``
-(and its generated twin) reads a :class:`Lifecycle` to decide, after each poll,
+(and its generated twin) reads a ``Lifecycle`` to decide, after each poll,
 whether the resource is ready, has failed, is gone, or must be polled again.
 Each kind of resource (projects and users, clusters, pools, databases,
 backups, restores) describes itself once here or next to its resource.

@@ -30,6 +30,10 @@ class RateLimit:
     """At most ``requests`` requests in any window of ``per`` seconds.
 
     ``Client(rate_limit=60)`` is ``RateLimit(60, per=60.0)``, the API's limit.
+
+    Attributes:
+        requests: How many requests may start in one window (> 0).
+        per: The window's length in seconds (> 0; default 60).
     """
 
     requests: int = field(validator=_whole)

@@ -1,4 +1,4 @@
-"""Exceptions raised by the SDK, all under :class:`InfomaniakError`.
+"""Exceptions raised by the SDK, all under ``InfomaniakError``.
 
 ``APIError`` and its subclasses mean the API answered with an error; the
 ``APIConnectionError`` family means no usable answer arrived. Messages name
@@ -72,17 +72,20 @@ class ClientClosedError(InfomaniakError, RuntimeError):
 class APIError(InfomaniakError):
     """The API answered with an error (any non-2xx status or ``result: "error"``).
 
+    The message shortens long texts; the attributes keep them whole.
+
     Attributes:
         status: HTTP status code.
         code: the API's machine code (``error.code``), e.g. ``"object_not_found"``.
         description: the API's human text (``error.description``).
         errors: the nested errors (``error.errors``), each a dict with ``code``,
             ``description`` and often ``context.attribute`` naming the field.
-        method, path: the request that failed (path without the query string).
+        context: the API's ``error.context``, if any.
+        method: the method of the request that failed.
+        path: the path of the request that failed (without the query string).
         body_excerpt: the start of a body that was not JSON (an HTML error page).
+        retry_after: the seconds a ``Retry-After`` header asked to wait, if any.
         body: the whole answer body, as received.
-
-    The message shortens long texts; the attributes keep them whole.
     """
 
     def __init__(
@@ -147,7 +150,7 @@ class NotFoundError(APIError):
 
 
 class ValidationError(APIError):
-    """422: the API rejected the input; :attr:`fields` says which fields and why."""
+    """422: the API rejected the input; ``fields`` says which fields and why."""
 
     @property
     def fields(self) -> dict[str, list[str]]:
@@ -162,7 +165,7 @@ class ValidationError(APIError):
 
 
 class RateLimitError(APIError):
-    """429: too many requests; :attr:`retry_after` is the wait the API asked for, if any."""
+    """429: too many requests; ``retry_after`` is the wait the API asked for, if any."""
 
 
 class ServerError(APIError):
@@ -170,7 +173,12 @@ class ServerError(APIError):
 
 
 class ResponseDecodeError(InfomaniakError):
-    """A successful answer did not have the shape the SDK expects."""
+    """A successful answer did not have the shape the SDK expects.
+
+    Attributes:
+        method: the method of the request.
+        path: the path of the request.
+    """
 
     def __init__(self, message: str, *, method: str, path: str) -> None:
         self.method = method
@@ -179,7 +187,12 @@ class ResponseDecodeError(InfomaniakError):
 
 
 class APIConnectionError(InfomaniakError):
-    """No answer: the connection failed or was dropped."""
+    """No answer: the connection failed or was dropped.
+
+    Attributes:
+        method: the method of the request.
+        path: the path of the request.
+    """
 
     def __init__(self, message: str, *, method: str, path: str) -> None:
         self.method = method
@@ -192,7 +205,17 @@ class APITimeoutError(APIConnectionError):
 
 
 class OperationFailedError(InfomaniakError):
-    """A long-running operation ended in failure (task ``failed`` or resource ``error``)."""
+    """A long-running operation ended in failure (task ``failed`` or resource ``error``).
+
+    Attributes:
+        task_uuid: the task followed, if any.
+        resource: what the operation concerns (``"project"``, ``"user"``...).
+        resource_id: the id of the resource, when known.
+        status: the status that meant failure (the task's or the resource's).
+        code: the API's error code, when the task failed with one.
+        description: the API's error description, or the resource's messages.
+        messages: the resource's own failure messages, if any.
+    """
 
     def __init__(
         self,
@@ -217,7 +240,14 @@ class OperationFailedError(InfomaniakError):
 
 
 class WaitTimeoutError(InfomaniakError, TimeoutError):
-    """A long-running operation did not finish within the time given to ``wait()``."""
+    """A long-running operation did not finish within the time given to ``wait()``.
+
+    Attributes:
+        task_uuid: the task followed, if any.
+        resource: what the operation concerns.
+        resource_id: the id of the resource, when known.
+        last_status: the last status seen (``None`` if nothing was polled).
+    """
 
     def __init__(
         self,
@@ -245,7 +275,7 @@ _STATUS_ERRORS: dict[int, type[APIError]] = {
 
 
 def error_class_for_status(status: int) -> type[APIError]:
-    """The most specific :class:`APIError` subclass for an HTTP status."""
+    """The most specific ``APIError`` subclass for an HTTP status."""
     if status >= 500:
         return ServerError
     return _STATUS_ERRORS.get(status, APIError)

@@ -1,6 +1,8 @@
-"""``plist``, the page type of the blocking client, and ``AsyncPList``, its
-async twin (``AsyncPList`` is loaded on first use: it needs nothing from
-aiohttp, but keeps ``import infomaniak.utils`` as light as ``plist`` alone)."""
+"""``plist``, the page type of the blocking client, and ``AsyncPList``, its async twin.
+
+``AsyncPList`` is loaded on first use: it needs nothing from aiohttp, but this
+keeps ``import infomaniak.utils`` as light as ``plist`` alone.
+"""
 
 from __future__ import annotations
 

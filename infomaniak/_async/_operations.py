@@ -4,9 +4,9 @@ Two mechanisms exist in the API (CATALOG §3.8). Projects and users answer 202
 with ``result: "asynchronous"`` (or ``"delayed"``) and ``data`` holding a task
 UUID to poll on ``/1/async/tasks/{uuid}`` (or, as the spec says, the new id).
 Clusters, pools, databases, backups and restores answer at once and then
-converge through their own ``status``. :meth:`AsyncOperation.wait` serves
+converge through their own ``status``. ``wait()`` serves
 both: it follows the task when there is one, then polls the resource until
-its :class:`~infomaniak._lifecycle.Lifecycle` says it is ready, failed or
+its ``Lifecycle`` says it is ready, failed or
 gone, with growing intervals under one deadline that bounds everything inside
 it (each poll's timeout, retries and their pauses).
 """
@@ -55,6 +55,9 @@ class _ResourceFetch(Protocol):
 class AsyncOperation(Generic[T]):
     """What the API accepted for a long-running change.
 
+    Call ``wait()`` to block until it is done, or don't: the change goes on
+    either way.
+
     Attributes:
         resource: what the operation concerns (``"project"``, ``"kubernetes cluster"``...).
         result: the API's ``result`` (``"asynchronous"``, ``"delayed"``, ``"success"``).
@@ -62,10 +65,7 @@ class AsyncOperation(Generic[T]):
         task_uuid: the task to follow, when the API gave one.
         resource_id: the id of the resource concerned, when known (an int,
             or a string for DBaaS backups and restores).
-        task: the last state of the task, once :meth:`wait` has followed it.
-
-    Call :meth:`wait` to block until it is done, or don't: the change goes on
-    either way.
+        task: the last state of the task, once ``wait()`` has followed it.
     """
 
     def __init__(
@@ -105,8 +105,7 @@ class AsyncOperation(Generic[T]):
         poll_interval: float | None = None,
         on_status: OnStatus | None = None,
     ) -> T:
-        """Poll until the operation is done and return the final resource
-        (``None`` for a deletion).
+        """Poll until the operation is done and return the final resource (``None`` for a deletion).
 
         Args:
             timeout: seconds for the whole wait (default: the client's
@@ -114,7 +113,7 @@ class AsyncOperation(Generic[T]):
                 request timeout, its retries and the pauses between polls.
             poll_interval: the first pause between polls, in seconds; it grows
                 up to the client's ``poll_interval_max``.
-            on_status: called with a :class:`~infomaniak.StatusChange` each
+            on_status: called with a ``StatusChange`` each
                 time the followed status changes (the task's, then the
                 resource's). Each change is also logged at INFO on the
                 ``infomaniak`` logger.
@@ -317,7 +316,7 @@ class _Poller:
         self.deadline = deadline
 
     async def pause(self) -> None:
-        """Sleep until the next poll, or raise :class:`WaitTimeoutError` past the deadline."""
+        """Sleep until the next poll, or raise ``WaitTimeoutError`` past the deadline."""
         remaining = self.deadline - time.monotonic()
         if remaining <= 0:
             raise WaitTimeoutError("the wait timed out")

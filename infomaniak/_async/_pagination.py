@@ -1,6 +1,9 @@
-"""``AsyncPList``: one page of a list and its counts, iterating every item of
-this and all later pages, each fetched only when needed (the async client
-fetches a few pages ahead while the caller works; the blocking one does not)."""
+"""``AsyncPList``: one page of a list and its counts.
+
+Iterating walks every item of this and all later pages, each fetched only when
+needed (the async client fetches a few pages ahead while the caller works; the
+blocking one does not).
+"""
 
 from __future__ import annotations
 
@@ -21,11 +24,17 @@ class _PageFetch(Protocol[T]):
 class AsyncPList(Generic[T]):
     """A page of ``T`` from a list endpoint.
 
-    ``page``, ``pages``, ``items`` (the total across all pages) and
-    ``per_page`` describe the list; ``len()``, indexing and ``data`` are the
-    items of this page; iterating walks every item from this page to the
-    last, fetching each next page with the same filters when it is reached.
-    A failing page raises: iteration never ends quietly on an error.
+    ``len()``, indexing and ``data`` are the items of this page; iterating
+    walks every item from this page to the last, fetching each next page
+    with the same filters when it is reached. A failing page raises:
+    iteration never ends quietly on an error.
+
+    Attributes:
+        data: The items of this page.
+        page: This page's number (from 1).
+        pages: The number of pages.
+        items: The number of items across all pages.
+        per_page: Items per page.
     """
 
     __slots__ = ("_fetch", "_owner", "_prefetch", "data", "items", "page", "pages", "per_page")
@@ -73,10 +82,17 @@ class AsyncPList(Generic[T]):
         )
 
     async def iter_pages(self) -> AsyncIterator[AsyncPList[T]]:
-        """This page, then each later page in order.
+        """Yield this page, then each later page in order.
 
         The walk follows the latest page's ``pages``: a list that grows while
         it is walked is walked to its new end, one that shrinks ends early.
+
+        Yields:
+            Each page, fetched when reached (the async client fetches up
+            to ``prefetch_pages`` ahead).
+
+        Raises:
+            infomaniak.errors.APIError: a later page answered an error.
         """
         if self._fetch is None or self.page >= self.pages:
             yield self
@@ -110,7 +126,14 @@ class AsyncPList(Generic[T]):
                 yield item
 
     async def to_list(self) -> list[T]:
-        """Every item of this and all later pages."""
+        """Gather every item of this and all later pages.
+
+        Returns:
+            All the items, in order.
+
+        Raises:
+            infomaniak.errors.APIError: a later page answered an error.
+        """
         items: list[T] = []
         async for page in self.iter_pages():
             items.extend(page.data)
@@ -126,8 +149,10 @@ async def fetch_plist(
     page: int,
     per_page: int,
 ) -> AsyncPList[T]:
-    """GET one page of a list endpoint as an :class:`AsyncPList` that knows
-    how to fetch the following pages with the same parameters."""
+    """GET one page of a list endpoint as an ``AsyncPList``.
+
+    The page knows how to fetch the following pages with the same parameters.
+    """
     envelope = await pipeline.request(
         "GET", path, params={**params, "page": page, "per_page": per_page}
     )

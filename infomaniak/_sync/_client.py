@@ -46,19 +46,40 @@ def _rate_limiter(rate_limit: int | RateLimit | None) -> RateLimiter | None:
 class Client:
     """Client of the Infomaniak API.
 
-    ``token`` defaults to ``$INFOMANIAK_API_TOKEN`` and ``base_url`` to
-    ``$INFOMANIAK_BASE_URL`` or ``https://api.infomaniak.com``. ``timeout`` is
-    per request in seconds (``None``: no limit); ``max_retries`` retries
-    429 answers, and for idempotent methods 502/503/504, timeouts and dropped
-    connections, with exponential backoff and jitter (0 disables);
-    ``rate_limit`` paces requests client-side (requests per minute, or a
-    :class:`~infomaniak.RateLimit`; ``None`` switches it off). For one call
-    with other settings use :meth:`with_options`.
-
-    Use it as ``with Client() as client:`` or call :meth:`close`.
+    Use it as ``with Client() as client:`` or call ``close()``.
     A closed client sends nothing: any later call raises
-    :class:`~infomaniak.errors.ClientClosedError`, until ``with`` enters
-    it again (a client kept across several ``asyncio.run`` calls).
+    ``ClientClosedError``, until it is entered again as a context manager
+    (so that an async client can serve several ``asyncio.run`` calls). For
+    one call with other settings use ``with_options()``. Every default lives
+    in ``infomaniak/_defaults.py``.
+
+    Args:
+        token: The API token (default: ``$INFOMANIAK_API_TOKEN``).
+        base_url: The API's address (default: ``$INFOMANIAK_BASE_URL``, else
+            ``https://api.infomaniak.com``).
+        timeout: Seconds per request (``None``: no limit). Default 30.
+        connect_timeout: Seconds to establish a connection. Default 10.
+        max_retries: Retries of 429 answers, and for idempotent methods of
+            502/503/504, timeouts and dropped connections, with exponential
+            backoff and full jitter (0 disables). Default 2.
+        rate_limit: Client-side pacing: requests per minute, or a
+            ``RateLimit``; ``None`` switches it off. Default 60.
+        per_page: Items per page when listing. Default 100.
+        prefetch_pages: Pages fetched ahead while iterating a list (the
+            async client only; the blocking one is strictly lazy). Default 4.
+        wait_timeout: Default seconds for ``Operation.wait()``. Default 600.
+        poll_interval: First pause between polls in ``wait()``. Default 1.
+        poll_interval_max: Longest pause between polls. Default 10.
+        backoff_initial: First retry pause before jitter, in seconds. Default 0.5.
+        backoff_max: Longest retry pause, in seconds. Default 8.
+        max_connections: Connections kept open to the API. Default 100.
+        user_agent: The ``User-Agent`` header (default: ``infomaniak-python/<version>``).
+
+    Raises:
+        infomaniak.errors.ConfigurationError: no token, or a base URL that is
+            not http(s).
+        TypeError: an argument has the wrong type.
+        ValueError: a number is out of range (e.g. a negative timeout).
     """
 
     cloud: CloudResource
@@ -125,6 +146,7 @@ class Client:
 
     @property
     def base_url(self) -> str:
+        """The API's address this client talks to."""
         return self._pipeline.base_url
 
     def __repr__(self) -> str:
@@ -140,9 +162,26 @@ class Client:
         wait_timeout: float = _UNSET,
         poll_interval: float = _UNSET,
     ) -> Client:
-        """A view of this client with other settings for the calls made
-        through it, e.g. ``client.with_options(timeout=5, max_retries=0).cloud.get(...)``.
-        It shares the connection pool and the rate limiter; close the original."""
+        """Return a view of this client with other settings for the calls made through it.
+
+        For example ``client.with_options(timeout=5, max_retries=0).cloud.get(...)``.
+        The view shares the connection pool and the rate limiter; close the
+        original, not the view. Settings not given stay as they are.
+
+        Args:
+            timeout: Seconds per request (``None``: no limit).
+            max_retries: Retries (0 disables).
+            per_page: Items per page when listing.
+            wait_timeout: Default seconds for ``wait()``.
+            poll_interval: First pause between polls in ``wait()``.
+
+        Returns:
+            A client of the same kind sharing this one's connections.
+
+        Raises:
+            TypeError: an argument has the wrong type.
+            ValueError: a number is out of range.
+        """
         changes: dict[str, Any] = {}
         if timeout is not _UNSET:
             changes["timeout"] = check_timeout("timeout", timeout)

@@ -1,8 +1,11 @@
 # Generated from infomaniak/_async/_pagination.py by scripts/unasync.py.
 # Do not edit: change the async source and run `python scripts/unasync.py`.
-"""``plist``: one page of a list and its counts, iterating every item of
-this and all later pages, each fetched only when needed (the async client
-fetches a few pages ahead while the caller works; the blocking one does not)."""
+"""``plist``: one page of a list and its counts.
+
+Iterating walks every item of this and all later pages, each fetched only when
+needed (the async client fetches a few pages ahead while the caller works; the
+blocking one does not).
+"""
 
 from __future__ import annotations
 
@@ -23,11 +26,17 @@ class _PageFetch(Protocol[T]):
 class plist(Generic[T]):
     """A page of ``T`` from a list endpoint.
 
-    ``page``, ``pages``, ``items`` (the total across all pages) and
-    ``per_page`` describe the list; ``len()``, indexing and ``data`` are the
-    items of this page; iterating walks every item from this page to the
-    last, fetching each next page with the same filters when it is reached.
-    A failing page raises: iteration never ends quietly on an error.
+    ``len()``, indexing and ``data`` are the items of this page; iterating
+    walks every item from this page to the last, fetching each next page
+    with the same filters when it is reached. A failing page raises:
+    iteration never ends quietly on an error.
+
+    Attributes:
+        data: The items of this page.
+        page: This page's number (from 1).
+        pages: The number of pages.
+        items: The number of items across all pages.
+        per_page: Items per page.
     """
 
     __slots__ = ("_fetch", "_owner", "_prefetch", "data", "items", "page", "pages", "per_page")
@@ -75,10 +84,17 @@ class plist(Generic[T]):
         )
 
     def iter_pages(self) -> Iterator[plist[T]]:
-        """This page, then each later page in order.
+        """Yield this page, then each later page in order.
 
         The walk follows the latest page's ``pages``: a list that grows while
         it is walked is walked to its new end, one that shrinks ends early.
+
+        Yields:
+            Each page, fetched when reached (the async client fetches up
+            to ``prefetch_pages`` ahead).
+
+        Raises:
+            infomaniak.errors.APIError: a later page answered an error.
         """
         if self._fetch is None or self.page >= self.pages:
             yield self
@@ -112,7 +128,14 @@ class plist(Generic[T]):
                 yield item
 
     def to_list(self) -> list[T]:
-        """Every item of this and all later pages."""
+        """Gather every item of this and all later pages.
+
+        Returns:
+            All the items, in order.
+
+        Raises:
+            infomaniak.errors.APIError: a later page answered an error.
+        """
         items: list[T] = []
         for page in self.iter_pages():
             items.extend(page.data)
@@ -128,8 +151,10 @@ def fetch_plist(
     page: int,
     per_page: int,
 ) -> plist[T]:
-    """GET one page of a list endpoint as an :class:`plist` that knows
-    how to fetch the following pages with the same parameters."""
+    """GET one page of a list endpoint as an ``plist``.
+
+    The page knows how to fetch the following pages with the same parameters.
+    """
     envelope = pipeline.request(
         "GET", path, params={**params, "page": page, "per_page": per_page}
     )

@@ -2,7 +2,7 @@
 # Do not edit: change the async source and run `python scripts/unasync.py`.
 """The request pipeline: rate limit, auth, retries, envelope, errors.
 
-Resource methods call :meth:`Pipeline.request` (or the typed helpers of
+Resource methods call ``request()`` (or the typed helpers of
 ``resources/_base.py``); only this module talks to the transport.
 """
 
@@ -38,8 +38,11 @@ logger = logging.getLogger("infomaniak")
 
 @define(slots=True, kw_only=True, repr=False)
 class Pipeline:
-    """Everything a request needs. ``with_options`` copies it and shares the
-    transport and the rate limiter, so every view of a client is paced together."""
+    """Everything a request needs.
+
+    ``with_options`` copies it and shares the transport and the rate limiter,
+    so every view of a client is paced together.
+    """
 
     base_url: str
     transport: SyncTransport
@@ -70,12 +73,13 @@ class Pipeline:
         json: Any = None,
         text: bool = False,
     ) -> Any:
-        """Send a request and return the decoded envelope (a dict), or the
-        body as text when ``text`` is set (raw file downloads).
+        """Send a request and return the decoded envelope (a dict).
 
-        Raises an :class:`~infomaniak.errors.APIError` subclass for an error
-        answer, :class:`~infomaniak.errors.APIConnectionError` or
-        :class:`~infomaniak.errors.APITimeoutError` when no answer came.
+        With ``text`` set, return the body as text (raw file downloads).
+
+        Raises an ``APIError`` subclass for an error
+        answer, ``APIConnectionError`` or
+        ``APITimeoutError`` when no answer came.
         """
         check_path(path)
         target = path

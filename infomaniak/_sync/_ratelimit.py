@@ -19,8 +19,9 @@ _NOTICEABLE_HOLD = 1.0
 
 
 class RateLimiter:
-    """At most ``limit.requests`` request starts in any window of ``limit.per``
-    seconds (a sliding log of start times). Bursts up to the limit go at once;
+    """At most ``limit.requests`` request starts in any window of ``limit.per`` seconds.
+
+    A sliding log of start times. Bursts up to the limit go at once;
     after that each request waits for the oldest start to leave the window, so
     no window of the API's length ever holds more than it allows.
 

@@ -15,6 +15,7 @@ from ._state import AsyncMode
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """Read the command line (``--port``, ``--token``, ``--latency``...)."""
     parser = argparse.ArgumentParser(
         prog="python -m infomaniak.testing",
         description="Serve a fake Infomaniak Public Cloud API.",
@@ -65,6 +66,7 @@ class StartupError(Exception):
 
 
 async def serve(args: argparse.Namespace) -> None:
+    """Serve an emulator configured by ``args`` until cancelled."""
     emulator = Emulator(
         token=args.token,
         account_id=args.account_id,
@@ -100,6 +102,7 @@ async def serve(args: argparse.Namespace) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run ``python -m infomaniak.testing``; return the exit status."""
     args = parse_args(argv)
     try:
         asyncio.run(serve(args))

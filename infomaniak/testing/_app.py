@@ -186,7 +186,7 @@ class Emulator:
     See the package docstring for the behaviour; everything a test may touch
     from another thread (``inject``, ``latency``, ``rate_limit``, ``requests``,
     ``fail_next_*``, the state dicts) is safe to use while the server runs in
-    :meth:`in_thread`.
+    ``in_thread()``.
 
     Realism: ``profile="realistic"`` (default) sends, on some items chosen from
     ``seed``, every alternative shape the live API is documented to send (nulls,
@@ -366,8 +366,19 @@ class Emulator:
         path: str | None = None,
         query: Mapping[str, Any] | None = None,
     ) -> None:
-        """Queue ``faults``; each is consumed, in order, by the next request matching
-        ``method`` / exact ``path`` / every ``query`` key=value (all optional)."""
+        """Queue ``faults`` for the requests that match.
+
+        Each fault is consumed, in order, by the next matching request.
+
+        Args:
+            *faults: The misbehaviours, in the order they happen.
+            method: Only requests with this method (default: any).
+            path: Only requests to exactly this path (default: any).
+            query: Only requests whose query holds every key=value of this.
+
+        Raises:
+            ValueError: no fault given.
+        """
         if not faults:
             raise ValueError("inject() needs at least one Fault")
         rule = _FaultRule(
@@ -401,10 +412,13 @@ class Emulator:
         method: str | None = None,
         path: str | None = None,
     ) -> None:
-        """From now on, each request matching ``method``/``path`` gets, with
-        probability ``rate``, one of ``faults`` (chosen at random, reproducibly
-        from ``seed``). Scripted faults from :meth:`inject` come first.
-        ``rate=0`` (or :meth:`clear_faults`) stops it."""
+        """Misbehave at random from now on.
+
+        Each request matching ``method``/``path`` gets, with probability
+        ``rate``, one of ``faults`` (chosen at random, reproducibly from
+        ``seed``). Scripted faults from ``inject()`` come first. ``rate=0``
+        (or ``clear_faults()``) stops it.
+        """
         if not faults or not 0.0 <= rate <= 1.0:
             raise ValueError("chaos() needs at least one Fault and a rate in [0, 1]")
         with self._lock:
@@ -501,8 +515,10 @@ class Emulator:
 
     @property
     def project_cores_quota(self) -> int:
-        """vCPUs the pools of one project may use together (settable); a pool that
-        would go past it ends ``FailedQuota`` with "Quota exceeded for cores"."""
+        """How many vCPUs the pools of one project may use together (settable).
+
+        A pool that would go past it ends ``FailedQuota`` with "Quota exceeded for cores".
+        """
         with self._state.lock:
             return self._kaas().project_cores_quota
 
@@ -534,8 +550,10 @@ class Emulator:
 
     @property
     def dbaas_duration(self) -> float:
-        """Seconds a new (or resized) database service stays ``initializing``,
-        and a deleted one ``stopping`` (settable any time)."""
+        """Seconds a new (or resized) database service stays ``initializing``.
+
+        A deleted one stays ``stopping`` as long (settable any time).
+        """
         return _routes_database.dbaas_state(self._state).dbaas_duration
 
     @dbaas_duration.setter
@@ -565,8 +583,10 @@ class Emulator:
 
     @property
     def dbaas_reset_password_methods(self) -> tuple[str, ...]:
-        """The methods ``.../dbaas/{id}/reset_password`` answers (default GET and
-        POST, as the sources disagree); the others get a 405."""
+        """The methods ``.../dbaas/{id}/reset_password`` answers.
+
+        By default GET and POST, as the sources disagree; the others get a 405.
+        """
         return _routes_database.dbaas_state(self._state).reset_password_methods
 
     @dbaas_reset_password_methods.setter
@@ -593,8 +613,11 @@ class Emulator:
 
     @property
     def dbaas(self) -> dict[int, Item]:
-        """The database services by id; keys starting with ``_`` are the
-        emulator's own (pack, password, backups, schedules, restores...)."""
+        """The database services by id.
+
+        Keys starting with ``_`` are the emulator's own (pack, password,
+        backups, schedules, restores...).
+        """
         with self._state.lock:
             self._state.advance()
             return _routes_database.dbaas_state(self._state).services

@@ -231,7 +231,8 @@ class Realism:
         """The ``result`` of a 202 answer about the item ``key``.
 
         ``success_documented``: the catalogue's example for this route says
-        ``"success"`` (user deletion and re-invitation)."""
+        ``"success"`` (user deletion and re-invitation).
+        """
         if success_documented and self.picks("reply.success_202", key):
             return "success"
         # "delayed" always carries a task UUID (§3.3): only in task mode.

@@ -1,6 +1,6 @@
 """Pytest plugin: ``pytest_plugins = ["infomaniak.testing.pytest_plugin"]``.
 
-Provides ``emulator``: a fresh :class:`~infomaniak.testing.Emulator` per test,
+Provides ``emulator``: a fresh ``Emulator`` per test,
 served from a background thread (so sync and async tests alike can use it), that
 fails the test at teardown if any of its answers violated the API schemas.
 
@@ -29,6 +29,10 @@ from ._realism import PROFILES, TIMINGS, Profile, Timings
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
+    """Add the options of the ``emulator`` fixture.
+
+    ``--infomaniak-profile``, ``--infomaniak-timings`` and ``--infomaniak-time-scale``.
+    """
     group = parser.getgroup("infomaniak", "infomaniak emulator")
     group.addoption(
         "--infomaniak-profile",
@@ -52,6 +56,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 @pytest.fixture
 def emulator(request: pytest.FixtureRequest) -> Iterator[Emulator]:
+    """A fresh emulator served from a thread; fails the test on a schema violation.
+
+    Realistic profile and fast timings unless the ``--infomaniak-*`` options say otherwise.
+    """
     config = request.config
     emu = Emulator(
         validate_responses=True,

@@ -1,5 +1,6 @@
-"""``client.cloud.database``: managed databases (DBaaS) and their backups,
-backup schedules, restores, configuration and IP filters.
+"""``client.cloud.database``: managed databases (DBaaS).
+
+Also their backups, backup schedules, restores, configuration and IP filters.
 
 Services, backups and restores are created at once (HTTP 201) and then
 converge through their ``status``: ``create``, ``update``, ``delete``,
@@ -277,10 +278,10 @@ class AsyncDatabaseOperation(AsyncOperation[T], Generic[T]):
 class AsyncDatabaseRestoreOperation(AsyncDatabaseOperation[DatabaseServiceRestore]):
     """The handle of a restore.
 
-    ``wait()`` returns the :class:`DatabaseServiceRestore` once it has
+    ``wait()`` returns the ``DatabaseServiceRestore`` once it has
     succeeded; for a restore into a new service it then also waits, within
     the same ``timeout``, for that service to be ``ready`` and keeps it in
-    :attr:`service`.
+    ``service``.
 
     Attributes:
         new_service_id: the id of the new service, for a restore into one.
@@ -766,14 +767,17 @@ class AsyncDatabaseRestoreResource(AsyncResource):
 
 
 class AsyncDatabaseConfigurationResource(AsyncResource):
-    """``client.cloud.database.configuration``: the engine variables of a service
-    (MySQL ``max_connections``, ``sql_mode``...)."""
+    """``client.cloud.database.configuration``: the engine variables of a service.
+
+    For example MySQL's ``max_connections`` or ``sql_mode``.
+    """
 
     async def get(
         self, *, public_cloud_id: int, public_cloud_project_id: int, dbaas_id: int
     ) -> dict[str, Any]:
-        """The variables set on a service, as the API sends them (numbers may
-        come back as strings); empty when none is set.
+        """The variables set on a service, as the API sends them.
+
+        Numbers may come back as strings; empty when none is set.
 
         Args:
             public_cloud_id: the Public Cloud.
@@ -1091,10 +1095,10 @@ class AsyncDatabaseResource(AsyncResource):
             public_cloud_id: the Public Cloud.
             public_cloud_project_id: the project.
             name: service name, at most 40 characters.
-            type: engine, from :meth:`types` (``"mysql"``).
-            version: engine version, from :meth:`types`.
-            region: region, from :meth:`regions` (``"dc4-a"``).
-            pack_id: pack id, from :meth:`packs`.
+            type: engine, from ``types()`` (``"mysql"``).
+            version: engine version, from ``types()``.
+            region: region, from ``regions()`` (``"dc4-a"``).
+            pack_id: pack id, from ``packs()``.
             backup_schedule: an initial schedule: ``scheduled_at``
                 (``"HH:MM"``), ``retention`` (1-60), ``is_pitr_enabled``,
                 ``add_default_schedule``.
@@ -1148,8 +1152,9 @@ class AsyncDatabaseResource(AsyncResource):
         name: str | None = None,
         pack_id: int | None = None,
     ) -> AsyncOperation[DatabaseService]:
-        """Rename a service or change its pack; ``.wait()`` returns it once
-        ``ready`` again (a pack change re-provisions it).
+        """Rename a service or change its pack.
+
+        ``.wait()`` returns it once ``ready`` again (a pack change re-provisions it).
 
         Args:
             public_cloud_id: the Public Cloud.
@@ -1245,8 +1250,9 @@ class AsyncDatabaseResource(AsyncResource):
     async def toggle_slow_logs(
         self, *, public_cloud_id: int, public_cloud_project_id: int, dbaas_id: int
     ) -> bool:
-        """Switch the MySQL slow query log on or off (a newer route, seen in one
-        client only; its answer is taken as the API's boolean).
+        """Switch the MySQL slow query log on or off.
+
+        A newer route, seen in one client only; its answer is taken as the API's boolean.
 
         Args:
             public_cloud_id: the Public Cloud.
@@ -1270,6 +1276,9 @@ class AsyncDatabaseResource(AsyncResource):
 
         Returns:
             The engine types, e.g. ``mysql`` with ``["8.0.42"]``.
+
+        Raises:
+            infomaniak.errors.APIError: the API answered an error.
         """
         path = "/1/public_clouds/dbaas/types"
         envelope = await self._pipeline.request("GET", path)
@@ -1280,6 +1289,9 @@ class AsyncDatabaseResource(AsyncResource):
 
         Returns:
             Region names, e.g. ``["dc4-a"]``.
+
+        Raises:
+            infomaniak.errors.APIError: the API answered an error.
         """
         path = "/1/public_clouds/dbaas/regions"
         envelope = await self._pipeline.request("GET", path)
@@ -1330,6 +1342,11 @@ class AsyncDatabaseResource(AsyncResource):
 
         Returns:
             The matching packs.
+
+        Raises:
+            TypeError: an argument has the wrong type.
+            ValueError: a bad value (nothing sent).
+            infomaniak.errors.APIError: the API answered an error.
         """
         counts = {
             name: None if value is None else check_non_negative_int(name, value)
@@ -1363,13 +1380,17 @@ class AsyncDatabaseResource(AsyncResource):
         return decode_list(envelope, DatabaseServicePack, method="GET", path=path)
 
     async def pack_filters(self, *, currency: Currency | None = None) -> builtins.list[str]:
-        """The names of the filters :meth:`packs` accepts, as the API lists them.
+        """The names of the filters ``packs()`` accepts, as the API lists them.
 
         Args:
             currency: currency of the rates.
 
         Returns:
             Filter names.
+
+        Raises:
+            ValueError: ``currency`` is not CHF or EUR (nothing sent).
+            infomaniak.errors.APIError: the API answered an error.
         """
         path = "/1/public_clouds/dbaas/packs/filters"
         params = list_params(filters={"currency": _currency(currency)})
@@ -1379,14 +1400,19 @@ class AsyncDatabaseResource(AsyncResource):
     async def configuration_options(
         self, *, currency: Currency | None = None
     ) -> dict[str, Any] | builtins.list[Any]:
-        """What can be configured: the settable variables and object-storage
-        rates, as the API sends them (the shape is undocumented).
+        """What can be configured: the settable variables and object-storage rates.
+
+        As the API sends them (the shape is undocumented).
 
         Args:
             currency: currency of the rates.
 
         Returns:
             The API's data, unchanged.
+
+        Raises:
+            ValueError: ``currency`` is not CHF or EUR (nothing sent).
+            infomaniak.errors.APIError: the API answered an error.
         """
         path = "/1/public_clouds/dbaas/configurations"
         params = list_params(filters={"currency": _currency(currency)})

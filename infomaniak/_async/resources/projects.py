@@ -98,9 +98,35 @@ class AsyncProjectUserResource(AsyncResource):
         page: int = 1,
         per_page: int | None = None,
     ) -> AsyncPList[PublicCloudUser]:
-        """The users of a project, a page at a time; ``status`` filters on one
-        or more statuses (``"ok"``, ``"creating"``...); a value outside the
-        documented filter enum raises ``ValueError`` before anything is sent."""
+        """List the OpenStack users of a project, a page at a time.
+
+        Iterating the result walks every item of this and all later pages.
+
+        Args:
+            public_cloud_id: The Public Cloud product.
+            public_cloud_project_id: The project.
+            search: Keep the users whose description contains this text.
+            status: Keep the users in this status or these statuses, from the
+                documented filter enum (``"ok"``, ``"creating"``, ``"error"``,
+                ``"disabled"``...).
+            order_by: Field name(s) to sort on: ``"description"``,
+                ``"open_stack_name"``, ``"email"``, ``"status"``.
+            order: ``"asc"`` or ``"desc"``, for ``order_by``.
+            order_for: Direction per field, e.g. ``{"status": "desc"}``.
+            page: The page to fetch first (from 1).
+            per_page: Items per page (default: the client's ``per_page``, 100).
+
+        Returns:
+            The requested page of ``PublicCloudUser``.
+
+        Raises:
+            TypeError: an argument has the wrong type or a required one is missing.
+            ValueError: an id is not positive, page/per_page is not positive,
+                or a status is outside the documented filter enum.
+            infomaniak.errors.NotFoundError: no such project for this token.
+            infomaniak.errors.APIError: the API answered another error, on
+                this page or, while iterating, on a later one.
+        """
         params = list_params(
             search=search,
             filters={"status": _statuses(status, USER_FILTER_STATUSES)},
@@ -114,7 +140,22 @@ class AsyncProjectUserResource(AsyncResource):
     async def get(
         self, *, public_cloud_id: int, public_cloud_project_id: int, public_cloud_user_id: int
     ) -> PublicCloudUser:
-        """One user of a project."""
+        """Get one OpenStack user of a project.
+
+        Args:
+            public_cloud_id: The Public Cloud product.
+            public_cloud_project_id: The project.
+            public_cloud_user_id: The user.
+
+        Returns:
+            The user.
+
+        Raises:
+            TypeError: an argument has the wrong type or a required one is missing.
+            ValueError: an id is not positive.
+            infomaniak.errors.NotFoundError: no such user for this token.
+            infomaniak.errors.APIError: the API answered another error.
+        """
         path = _user_path(public_cloud_id, public_cloud_project_id, public_cloud_user_id)
         return await self._get(path, PublicCloudUser)
 
@@ -151,7 +192,25 @@ class AsyncProjectUserResource(AsyncResource):
         password: str,
         description: str | None = None,
     ) -> AsyncOperation[PublicCloudUser]:
-        """Create a user with a password; ``.wait()`` returns it once ready."""
+        """Create an OpenStack user with a password.
+
+        Args:
+            public_cloud_id: The Public Cloud product.
+            public_cloud_project_id: The project.
+            password: The user's password (the API enforces its password
+                policy: length, upper case, digits).
+            description: What the user is for (at most 250 characters).
+
+        Returns:
+            An operation: ``wait()`` returns the user once its status is ``ok``.
+
+        Raises:
+            TypeError: an argument has the wrong type or a required one is missing.
+            ValueError: an id is not positive, password is empty or description too long.
+            infomaniak.errors.ValidationError: the API rejected a value (its
+                ``fields`` name which).
+            infomaniak.errors.APIError: the API answered another error.
+        """
         path = _users_path(public_cloud_id, public_cloud_project_id)
         body = drop_none(
             [
@@ -173,7 +232,26 @@ class AsyncProjectUserResource(AsyncResource):
         email: str,
         description: str | None = None,
     ) -> AsyncOperation[PublicCloudUser]:
-        """Create a user by sending an invitation to ``email``."""
+        """Create an OpenStack user by sending an invitation to ``email``.
+
+        The person invited chooses the password.
+
+        Args:
+            public_cloud_id: The Public Cloud product.
+            public_cloud_project_id: The project.
+            email: Where to send the invitation (at least 3 characters).
+            description: What the user is for (at most 250 characters).
+
+        Returns:
+            An operation: ``wait()`` returns the user once its status is ``ok``.
+
+        Raises:
+            TypeError: an argument has the wrong type or a required one is missing.
+            ValueError: an id is not positive, email is too short or description too long.
+            infomaniak.errors.ValidationError: the API rejected a value (its
+                ``fields`` name which).
+            infomaniak.errors.APIError: the API answered another error.
+        """
         path = f"{_users_path(public_cloud_id, public_cloud_project_id)}/invite"
         body = drop_none(
             [
@@ -197,7 +275,28 @@ class AsyncProjectUserResource(AsyncResource):
         email: str | None = None,
         password: str | None = None,
     ) -> PublicCloudBoolResponse:
-        """Change a user's description, e-mail or password."""
+        """Change a user's description, e-mail or password.
+
+        Those not given stay as they are; give at least one.
+
+        Args:
+            public_cloud_id: The Public Cloud product.
+            public_cloud_project_id: The project.
+            public_cloud_user_id: The user.
+            description: The new description (at most 250 characters).
+            email: The new e-mail address (at least 3 characters).
+            password: The new password (the API enforces its policy).
+
+        Returns:
+            The API's answer: ``result`` ``"success"`` and ``data`` ``True``.
+
+        Raises:
+            TypeError: an argument has the wrong type or a required one is missing.
+            ValueError: an id is not positive, none is given, or a value is out of bounds.
+            infomaniak.errors.ValidationError: the API rejected a value (its
+                ``fields`` name which).
+            infomaniak.errors.APIError: the API answered another error.
+        """
         path = _user_path(public_cloud_id, public_cloud_project_id, public_cloud_user_id)
         body = drop_none(
             [
@@ -216,7 +315,22 @@ class AsyncProjectUserResource(AsyncResource):
     async def delete(
         self, *, public_cloud_id: int, public_cloud_project_id: int, public_cloud_user_id: int
     ) -> AsyncOperation[None]:
-        """Delete a user; ``.wait()`` returns once it is gone."""
+        """Delete an OpenStack user.
+
+        Args:
+            public_cloud_id: The Public Cloud product.
+            public_cloud_project_id: The project.
+            public_cloud_user_id: The user.
+
+        Returns:
+            An operation: ``wait()`` returns ``None`` once the user is gone.
+
+        Raises:
+            TypeError: an argument has the wrong type or a required one is missing.
+            ValueError: an id is not positive.
+            infomaniak.errors.NotFoundError: no such user for this token.
+            infomaniak.errors.APIError: the API answered another error.
+        """
         path = _user_path(public_cloud_id, public_cloud_project_id, public_cloud_user_id)
         envelope = await self._pipeline.request("DELETE", path)
         return self._user_operation(
@@ -236,7 +350,25 @@ class AsyncProjectUserResource(AsyncResource):
         email: str,
         description: str | None = None,
     ) -> AsyncOperation[PublicCloudUser]:
-        """Send a user a new invitation (to reset its password) at ``email``."""
+        """Send a user a new invitation (to reset its password) at ``email``.
+
+        Args:
+            public_cloud_id: The Public Cloud product.
+            public_cloud_project_id: The project.
+            public_cloud_user_id: The user.
+            email: Where to send the invitation (at least 3 characters).
+            description: A new description (at most 250 characters).
+
+        Returns:
+            An operation: ``wait()`` returns the user once its status is ``ok``.
+
+        Raises:
+            TypeError: an argument has the wrong type or a required one is missing.
+            ValueError: an id is not positive, email is too short or description too long.
+            infomaniak.errors.ValidationError: the API rejected a value (its
+                ``fields`` name which).
+            infomaniak.errors.APIError: the API answered another error.
+        """
         path = (
             f"{_user_path(public_cloud_id, public_cloud_project_id, public_cloud_user_id)}/invite"
         )
@@ -265,9 +397,25 @@ class AsyncProjectUserResource(AsyncResource):
         public_cloud_user_id: int,
         region: Region | None = None,
     ) -> str:
-        """The user's OpenStack ``openrc.sh`` file, as text.
+        """Get the user's OpenStack ``openrc.sh`` file, as text.
 
-        It is a credential: the SDK returns it and never logs it."""
+        It is a credential: the SDK returns it and never logs it.
+
+        Args:
+            public_cloud_id: The Public Cloud product.
+            public_cloud_project_id: The project.
+            public_cloud_user_id: The user.
+            region: ``"pub1"`` or ``"pub2"`` (default: the API's choice).
+
+        Returns:
+            The shell script that sets the ``OS_*`` variables.
+
+        Raises:
+            TypeError: an argument has the wrong type or a required one is missing.
+            ValueError: an id is not positive, or region is not pub1/pub2.
+            infomaniak.errors.NotFoundError: no such user for this token.
+            infomaniak.errors.APIError: the API answered another error.
+        """
         path = (
             f"{_user_path(public_cloud_id, public_cloud_project_id, public_cloud_user_id)}/openrc"
         )
@@ -284,7 +432,27 @@ class AsyncProjectUserResource(AsyncResource):
         type: str,
         region: Region | None = None,
     ) -> str:
-        """An authentication file of the given ``type`` (e.g. ``"clouds.yaml"``), as text."""
+        """Get an authentication file of the given ``type``, as text.
+
+        It is a credential: the SDK returns it and never logs it.
+
+        Args:
+            public_cloud_id: The Public Cloud product.
+            public_cloud_project_id: The project.
+            public_cloud_user_id: The user.
+            type: The kind of file, e.g. ``"clouds.yaml"`` or ``"openrc"``.
+            region: ``"pub1"`` or ``"pub2"`` (default: the API's choice).
+
+        Returns:
+            The file's content.
+
+        Raises:
+            TypeError: an argument has the wrong type or a required one is missing.
+            ValueError: an id is not positive, type is not one path segment
+                (letters, digits, ``-_.~``), or region is not pub1/pub2.
+            infomaniak.errors.ValidationError: the API does not know ``type``.
+            infomaniak.errors.APIError: the API answered another error.
+        """
         file_type = check_path_segment("type", type)
         base = _user_path(public_cloud_id, public_cloud_project_id, public_cloud_user_id)
         path = f"{base}/authentication/{file_type}"
@@ -313,11 +481,36 @@ class AsyncProjectResource(AsyncResource):
         page: int = 1,
         per_page: int | None = None,
     ) -> AsyncPList[PublicCloudProject]:
-        """The projects of a Public Cloud, a page at a time; ``status`` filters
-        on one or more statuses of the documented filter enum (which has no
-        ``"disabled"``/``"disabling"``: the API refuses them, so does the SDK,
-        with ``ValueError``, before anything is sent); ``with_="services"``
-        loads their services."""
+        """List the projects of a Public Cloud, a page at a time.
+
+        Iterating the result walks every item of this and all later pages.
+
+        Args:
+            public_cloud_id: The Public Cloud product.
+            search: Keep the projects whose name contains this text.
+            status: Keep the projects in this status or these statuses, from the
+                documented filter enum (``"ok"``, ``"creating"``, ``"error"``,
+                ``"suspended"``...). It has no ``"disabled"``/``"disabling"``:
+                the API refuses them, and so does the SDK before sending.
+            order_by: Field name(s) to sort on: ``"name"``, ``"open_stack_name"``,
+                ``"resource_level"``, ``"price"``, ``"user_count"``, ``"status"``.
+            order: ``"asc"`` or ``"desc"``, for ``order_by``.
+            order_for: Direction per field, e.g. ``{"name": "desc"}``.
+            with_: Relations to load: ``"services"``.
+            page: The page to fetch first (from 1).
+            per_page: Items per page (default: the client's ``per_page``, 100).
+
+        Returns:
+            The requested page of ``PublicCloudProject``.
+
+        Raises:
+            TypeError: an argument has the wrong type or a required one is missing.
+            ValueError: an id is not positive, page/per_page is not positive,
+                or a status is outside the documented filter enum.
+            infomaniak.errors.NotFoundError: no such Public Cloud for this token.
+            infomaniak.errors.APIError: the API answered another error, on
+                this page or, while iterating, on a later one.
+        """
         params = list_params(
             search=search,
             filters={"status": _statuses(status, PROJECT_FILTER_STATUSES)},
@@ -341,7 +534,22 @@ class AsyncProjectResource(AsyncResource):
         public_cloud_project_id: int,
         with_: str | Sequence[str] | None = None,
     ) -> PublicCloudProject:
-        """One project."""
+        """Get one project.
+
+        Args:
+            public_cloud_id: The Public Cloud product.
+            public_cloud_project_id: The project.
+            with_: Relations to load: ``"services"``.
+
+        Returns:
+            The project.
+
+        Raises:
+            TypeError: an argument has the wrong type or a required one is missing.
+            ValueError: an id is not positive.
+            infomaniak.errors.NotFoundError: no such project for this token.
+            infomaniak.errors.APIError: the API answered another error.
+        """
         path = _project_path(public_cloud_id, public_cloud_project_id)
         return await self._get(path, PublicCloudProject, params=list_params(with_=with_))
 
@@ -376,8 +584,27 @@ class AsyncProjectResource(AsyncResource):
         user_description: str | None = None,
         user_email: str | None = None,
     ) -> AsyncOperation[PublicCloudProject]:
-        """Create a project with its first OpenStack user; ``.wait()`` returns
-        the project once it is ready (status ``ok``)."""
+        """Create a project with its first OpenStack user.
+
+        Args:
+            public_cloud_id: The Public Cloud product.
+            project_name: The project's name (1 to 250 characters).
+            user_password: The first user's password (the API enforces its
+                password policy).
+            user_description: What the first user is for (at most 250 characters).
+            user_email: The first user's e-mail address (at least 3 characters).
+
+        Returns:
+            An operation: ``wait()`` returns the project once its status is ``ok``.
+
+        Raises:
+            TypeError: an argument has the wrong type or a required one is missing.
+            ValueError: an id is not positive, a name is empty or too long,
+                or user_password is empty.
+            infomaniak.errors.ValidationError: the API rejected a value (its
+                ``fields`` name which).
+            infomaniak.errors.APIError: the API answered another error.
+        """
         body = drop_none(
             [
                 (
@@ -403,7 +630,24 @@ class AsyncProjectResource(AsyncResource):
         user_email: str,
         user_description: str | None = None,
     ) -> AsyncOperation[PublicCloudProject]:
-        """Create a project whose first user is invited by e-mail."""
+        """Create a project whose first user is invited by e-mail.
+
+        Args:
+            public_cloud_id: The Public Cloud product.
+            project_name: The project's name (1 to 250 characters).
+            user_email: Where to send the invitation (at least 3 characters).
+            user_description: What the first user is for (at most 250 characters).
+
+        Returns:
+            An operation: ``wait()`` returns the project once its status is ``ok``.
+
+        Raises:
+            TypeError: an argument has the wrong type or a required one is missing.
+            ValueError: an id is not positive, a name is empty or too long, or user_email too short.
+            infomaniak.errors.ValidationError: the API rejected a value (its
+                ``fields`` name which).
+            infomaniak.errors.APIError: the API answered another error.
+        """
         body = drop_none(
             [
                 (
@@ -424,7 +668,23 @@ class AsyncProjectResource(AsyncResource):
     async def update(
         self, *, public_cloud_id: int, public_cloud_project_id: int, name: str
     ) -> AsyncOperation[PublicCloudProject]:
-        """Rename a project; ``.wait()`` returns it once the change is applied."""
+        """Rename a project.
+
+        Args:
+            public_cloud_id: The Public Cloud product.
+            public_cloud_project_id: The project.
+            name: The new name (1 to 250 characters).
+
+        Returns:
+            An operation: ``wait()`` returns the project once the change is applied.
+
+        Raises:
+            TypeError: an argument has the wrong type or a required one is missing.
+            ValueError: an id is not positive, or name is empty or too long.
+            infomaniak.errors.ValidationError: the API rejected a value (its
+                ``fields`` name which).
+            infomaniak.errors.APIError: the API answered another error.
+        """
         path = _project_path(public_cloud_id, public_cloud_project_id)
         body = {"name": check_str("name", name, min_length=1, max_length=_NAME_MAX)}
         envelope = await self._pipeline.request("PATCH", path, json=body)
@@ -435,7 +695,21 @@ class AsyncProjectResource(AsyncResource):
     async def delete(
         self, *, public_cloud_id: int, public_cloud_project_id: int
     ) -> AsyncOperation[None]:
-        """Delete a project and its users; ``.wait()`` returns once it is gone."""
+        """Delete a project and its users.
+
+        Args:
+            public_cloud_id: The Public Cloud product.
+            public_cloud_project_id: The project.
+
+        Returns:
+            An operation: ``wait()`` returns ``None`` once the project is gone.
+
+        Raises:
+            TypeError: an argument has the wrong type or a required one is missing.
+            ValueError: an id is not positive.
+            infomaniak.errors.NotFoundError: no such project for this token.
+            infomaniak.errors.APIError: the API answered another error.
+        """
         path = _project_path(public_cloud_id, public_cloud_project_id)
         envelope = await self._pipeline.request("DELETE", path)
         return self._project_operation(

@@ -23,13 +23,45 @@ class AsyncTaskResource(AsyncResource):
         page: int = 1,
         per_page: int | None = None,
     ) -> AsyncPList[AsyncTask]:
-        """The tasks of the token's user, a page at a time."""
+        """List the asynchronous tasks of the token's user, a page at a time.
+
+        Iterating the result walks every item of this and all later pages.
+
+        Args:
+            order_by: Field name(s) to sort on, e.g. ``"created_at"``.
+            order: ``"asc"`` or ``"desc"``, for ``order_by``.
+            order_for: Direction per field, e.g. ``{"created_at": "desc"}``.
+            page: The page to fetch first (from 1).
+            per_page: Items per page (default: the client's ``per_page``, 100).
+
+        Returns:
+            The requested page of ``AsyncTask``.
+
+        Raises:
+            TypeError: an argument has the wrong type.
+            ValueError: ``page`` or ``per_page`` is not positive, or ``order``
+                is not ``"asc"``/``"desc"``.
+            infomaniak.errors.APIError: the API answered an error.
+        """
         params = list_params(order_by=order_by, order=order, order_for=order_for)
         return await self._list(
             "/1/async/tasks", AsyncTask, params=params, page=page, per_page=per_page
         )
 
     async def get(self, *, task_uuid: str) -> AsyncTask:
-        """One task: ``status`` is spooled, running, executed or failed."""
+        """Get one asynchronous task.
+
+        Args:
+            task_uuid: The task's UUID (an operation's ``task_uuid``).
+
+        Returns:
+            The task; its ``status`` is spooled, running, executed or failed.
+
+        Raises:
+            TypeError: ``task_uuid`` is not a str.
+            ValueError: ``task_uuid`` is not a UUID (8-4-4-4-12 form).
+            infomaniak.errors.NotFoundError: no such task for this token.
+            infomaniak.errors.APIError: the API answered another error.
+        """
         uuid = check_uuid("task_uuid", task_uuid)
         return await self._get(f"/1/async/tasks/{uuid}", AsyncTask)

@@ -39,8 +39,10 @@ class Resource:
     def _send_bool(
         self, method: str, path: str, body: Mapping[str, Any] | None = None
     ) -> bool:
-        """Send a change whose answer is the API's boolean ``data`` (PUT/DELETE
-        of IP filters, configurations, schedules...)."""
+        """Send a change whose answer is the API's boolean ``data``.
+
+        PUT/DELETE of IP filters, configurations, schedules...
+        """
         envelope = self._pipeline.request(method, path, json=body)
         return envelope.get("data") is True
 

@@ -31,7 +31,20 @@ class CloudConfigResource(Resource):
     """``client.cloud.config``: Public Cloud configuration of an account."""
 
     def get(self, *, account_id: int) -> PublicCloudConfig:
-        """Free tier, resource level and project count of an account."""
+        """Get the Public Cloud configuration of an account.
+
+        Args:
+            account_id: The account (a positive integer).
+
+        Returns:
+            The free tier, its use, the resource level and the project count.
+
+        Raises:
+            TypeError: ``account_id`` is not an int.
+            ValueError: ``account_id`` is not positive.
+            infomaniak.errors.APIError: the API answered an error (e.g.
+                ``NotFoundError``, ``PermissionDeniedError``).
+        """
         params = {"account_id": check_id("account_id", account_id)}
         return self._get("/1/public_clouds/config", PublicCloudConfig, params=params)
 
@@ -40,7 +53,20 @@ class CloudAccessesResource(Resource):
     """``client.cloud.accesses``: Public Cloud accesses of an account."""
 
     def get(self, *, account_id: int) -> PublicCloudAccesses:
-        """Accesses and maintenance state of the Public Cloud for an account."""
+        """Get the Public Cloud accesses and maintenance state of an account.
+
+        Args:
+            account_id: The account (a positive integer).
+
+        Returns:
+            Whether a maintenance is ongoing (and the access names, where the
+            API lists them).
+
+        Raises:
+            TypeError: ``account_id`` is not an int.
+            ValueError: ``account_id`` is not positive.
+            infomaniak.errors.APIError: the API answered an error.
+        """
         params = {"account_id": check_id("account_id", account_id)}
         return self._get("/1/public_clouds/accesses", PublicCloudAccesses, params=params)
 
@@ -82,11 +108,30 @@ class CloudResource(Resource):
         page: int = 1,
         per_page: int | None = None,
     ) -> plist[PublicCloud]:
-        """The Public Clouds of an account, a page at a time.
+        """List the Public Clouds of an account, a page at a time.
 
-        ``search`` filters on names; ``order_by``/``order``/``order_for`` sort;
-        ``with_`` loads relations (``"status"``, ``"users"``, ``"admin"``).
-        Iterating the result walks every page.
+        Iterating the result walks every item of this and all later pages.
+
+        Args:
+            account_id: The account whose Public Clouds to list.
+            search: Keep the products whose names contain this text.
+            order_by: Field name(s) to sort on: ``"customer_name"``,
+                ``"internal_name"``, ``"expired_at"``, ``"price"``, ``"project_count"``.
+            order: ``"asc"`` or ``"desc"``, for ``order_by``.
+            order_for: Direction per field, e.g. ``{"price": "desc"}``.
+            with_: Relations to load: ``"status"``, ``"users"``, ``"admin"``.
+            page: The page to fetch first (from 1).
+            per_page: Items per page (default: the client's ``per_page``, 100).
+
+        Returns:
+            The requested page of ``PublicCloud``.
+
+        Raises:
+            TypeError: an argument has the wrong type.
+            ValueError: ``account_id``, ``page`` or ``per_page`` is not
+                positive, or ``order`` is not ``"asc"``/``"desc"``.
+            infomaniak.errors.APIError: the API answered an error, on this
+                page or, while iterating, on a later one.
         """
         params = list_params(
             account_id=check_id("account_id", account_id),
@@ -103,7 +148,21 @@ class CloudResource(Resource):
     def get(
         self, *, public_cloud_id: int, with_: str | Sequence[str] | None = None
     ) -> PublicCloud:
-        """One Public Cloud product."""
+        """Get one Public Cloud product.
+
+        Args:
+            public_cloud_id: The Public Cloud product.
+            with_: Relations to load: ``"status"``, ``"users"``, ``"admin"``.
+
+        Returns:
+            The product.
+
+        Raises:
+            TypeError: an argument has the wrong type.
+            ValueError: ``public_cloud_id`` is not positive.
+            infomaniak.errors.NotFoundError: no such product for this token.
+            infomaniak.errors.APIError: the API answered another error.
+        """
         path = f"/1/public_clouds/{check_id('public_cloud_id', public_cloud_id)}"
         return self._get(path, PublicCloud, params=list_params(with_=with_))
 
@@ -115,8 +174,26 @@ class CloudResource(Resource):
         description: str | None = None,
         bill_reference: str | None = None,
     ) -> PublicCloudBoolResponse:
-        """Change the customer name, description or billing reference
-        (each at least 2 characters; those not given stay as they are)."""
+        """Change the customer name, description or billing reference of a product.
+
+        Those not given stay as they are; give at least one.
+
+        Args:
+            public_cloud_id: The Public Cloud product.
+            customer_name: The new customer name (at least 2 characters).
+            description: The new description (at least 2 characters).
+            bill_reference: The new billing reference (at least 2 characters).
+
+        Returns:
+            The API's answer: ``result`` ``"success"`` and ``data`` ``True``.
+
+        Raises:
+            TypeError: an argument has the wrong type.
+            ValueError: a text is shorter than 2 characters, none is given,
+                or ``public_cloud_id`` is not positive.
+            infomaniak.errors.ValidationError: the API rejected a value.
+            infomaniak.errors.APIError: the API answered another error.
+        """
         path = f"/1/public_clouds/{check_id('public_cloud_id', public_cloud_id)}"
         body = drop_none(
             (name, check_str(name, value, min_length=2, optional=True))

@@ -1,11 +1,13 @@
 # Generated from infomaniak/_async/resources/kubernetes.py by scripts/unasync.py.
 # Do not edit: change the async source and run `python scripts/unasync.py`.
-"""``client.cloud.kubernetes``: managed Kubernetes clusters (KaaS), their instance
-pools, API server parameters, IP filters and kubeconfig, and the reference data.
+"""``client.cloud.kubernetes``: managed Kubernetes clusters (KaaS).
+
+Also their instance pools, API server parameters, IP filters and kubeconfig,
+and the reference data.
 
 Clusters and pools are created at once (201 + id) and then converge through
 their ``status``: ``create``, ``update`` and ``delete`` return an
-:class:`Operation` whose ``wait()`` polls the resource with the lifecycles
+``Operation`` whose ``wait()`` polls the resource with the lifecycles
 below, in the one waiting loop shared with projects and tasks.
 """
 
@@ -313,12 +315,12 @@ class KubernetesPoolResource(Resource):
             public_cloud_project_id: the project.
             kaas_id: the cluster.
             name: the pool name (1 to 40 characters).
-            flavor: the instance flavor (see :meth:`KubernetesResource.flavors`).
+            flavor: the instance flavor (see ``flavors()``).
             minimum_instances: the fewest instances (1 to 1000).
             maximum_instances: the most instances; above the minimum, the pool
                 autoscales (0 or not given: the minimum).
             availability_zone: the zone (see
-                :meth:`KubernetesResource.availability_zones`).
+                ``availability_zones()``).
             prefix: the prefix of instance names (up to 16 of ``a-z0-9-``).
             labels: Kubernetes node labels.
 
@@ -805,9 +807,9 @@ class KubernetesResource(Resource):
             public_cloud_id: the Public Cloud.
             public_cloud_project_id: the project.
             name: the cluster name (1 to 40 characters).
-            region: the region (see :meth:`regions`).
-            kubernetes_version: the Kubernetes version (see :meth:`versions`).
-            kaas_pack_id: the pack (see :meth:`packs`).
+            region: the region (see ``regions()``).
+            kubernetes_version: the Kubernetes version (see ``versions()``).
+            kaas_pack_id: the pack (see ``packs()``).
 
         Returns:
             The operation (the new id in ``resource_id``); ``wait()`` returns the
@@ -938,6 +940,9 @@ class KubernetesResource(Resource):
 
         Returns:
             The packs.
+
+        Raises:
+            infomaniak.errors.APIError: the API answered an error.
         """
         return self._get_list("/1/public_clouds/kaas/packs", KubernetesServicePack)
 
@@ -946,6 +951,9 @@ class KubernetesResource(Resource):
 
         Returns:
             The versions (``"1.31"``...).
+
+        Raises:
+            infomaniak.errors.APIError: the API answered an error.
         """
         return self._get_list("/1/public_clouds/kaas/versions", str)
 
@@ -954,6 +962,9 @@ class KubernetesResource(Resource):
 
         Returns:
             The regions (``"dc3-a"``, ``"dc4-a"``).
+
+        Raises:
+            infomaniak.errors.APIError: the API answered an error.
         """
         return self._get_list("/1/public_clouds/kaas/regions", str)
 
@@ -1056,6 +1067,11 @@ class KubernetesResource(Resource):
 
         Returns:
             The filter values (GPU types, vCPU, memory, disk and price ranges).
+
+        Raises:
+            TypeError: an argument has the wrong type or is missing.
+            ValueError: an id is not positive or ``region`` is empty.
+            infomaniak.errors.APIError: the API answered an error.
         """
         path = f"{_kaas_root(public_cloud_id, public_cloud_project_id)}/flavors/filters"
         params = {"region": check_str("region", region, min_length=1)}

@@ -1,5 +1,8 @@
-"""Models of the Cloud section: Public Clouds, projects, users, tasks,
-Kubernetes clusters and pools, and managed databases."""
+"""Models of the Cloud section.
+
+Public Clouds, projects, users, tasks, Kubernetes clusters and pools, and
+managed databases.
+"""
 
 import importlib
 from typing import TYPE_CHECKING, Any

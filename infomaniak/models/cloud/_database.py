@@ -27,9 +27,11 @@ class DatabaseServiceStatus(StrEnum):
 
 
 class DatabaseServiceBackupStatus(StrEnum):
-    """Lifecycle of a backup (and, as far as is known, of a restore):
+    """Lifecycle of a backup (and, as far as is known, of a restore).
+
     ``Starting`` -> ``Running`` -> ``Succeeded`` | ``Failed`` | ``Error``.
-    Unknown values arrive as plain strings."""
+    Unknown values arrive as plain strings.
+    """
 
     ERROR = "Error"
     FAILED = "Failed"

@@ -1,5 +1,7 @@
-"""Models of Managed Kubernetes (KaaS): clusters, instance pools, API server
-parameters and the reference data (packs, flavors)."""
+"""Models of Managed Kubernetes (KaaS).
+
+Clusters, instance pools, API server parameters and the reference data (packs, flavors).
+"""
 
 from __future__ import annotations
 
@@ -352,7 +354,7 @@ class KubernetesServiceFlavorFilter:
     """The filter values usable on flavors of a region.
 
     The spec is vague here (``cpu``... typed as strings, ``min``/``max``/``values``
-    required somewhere): an object is read as a :class:`KubernetesServiceFlavorRange`,
+    required somewhere): an object is read as a ``KubernetesServiceFlavorRange``,
     any other value is kept as it came.
 
     Attributes:

@@ -40,7 +40,28 @@ class UserStatus(StrEnum):
 
 @define(kw_only=True, weakref_slot=False)
 class PublicCloudProject:
-    """A project (an OpenStack project) inside a Public Cloud."""
+    """A project (an OpenStack project) inside a Public Cloud.
+
+    Attributes:
+        public_cloud_project_id: Unique identifier of the project.
+        public_cloud_id: The Public Cloud it belongs to.
+        open_stack_name: The OpenStack project name (``PCP-...``).
+        name: The project's name.
+        price: The current price of the project's usage.
+        resource_level: The project's resource level (quota tier).
+        status: The lifecycle status (``ProjectStatus``, or the API's
+            string when the SDK does not know it).
+        price_updated_at: Unix timestamp of the last price computation.
+        billing_start_at: Unix timestamp when billing started, if it did.
+        billing_end_at: Unix timestamp when billing ends, if set.
+        created_at: Unix timestamp of the creation.
+        updated_at: Unix timestamp of the last change.
+        user_count: The number of OpenStack users.
+        tags: The tags attached to the project.
+        meta: Free-form metadata (an empty map when none).
+        services: The project's services (loaded with ``with_="services"``).
+        deleted_at: Unix timestamp of the deletion, when deleted.
+    """
 
     public_cloud_project_id: int
     public_cloud_id: int | None = None
@@ -63,7 +84,18 @@ class PublicCloudProject:
 
 @define(kw_only=True, weakref_slot=False)
 class PublicCloudUser:
-    """An OpenStack user of a project. Passwords and e-mails are write-only."""
+    """An OpenStack user of a project. Passwords and e-mails are write-only.
+
+    Attributes:
+        public_cloud_user_id: Unique identifier of the user.
+        public_cloud_project_id: The project it belongs to.
+        open_stack_name: The OpenStack user name (``PCU-...``), to log in with.
+        description: What the user is for.
+        status: The lifecycle status (``UserStatus``, or the API's
+            string when the SDK does not know it).
+        created_at: Unix timestamp of the creation.
+        updated_at: Unix timestamp of the last change.
+    """
 
     public_cloud_user_id: int
     public_cloud_project_id: int | None = None

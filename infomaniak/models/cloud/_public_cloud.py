@@ -12,7 +12,14 @@ from ..._converter import INTERN
 
 @define(kw_only=True, frozen=True, weakref_slot=False)
 class PublicCloudTag:
-    """A tag attached to a product."""
+    """A tag attached to a product or a project.
+
+    Attributes:
+        id: The tag's identifier.
+        name: The tag's name.
+        color: The tag's colour, as an index in the Manager's palette.
+        product_count: How many products carry the tag, when the API says.
+    """
 
     id: int
     name: str = ""
@@ -22,7 +29,14 @@ class PublicCloudTag:
 
 @define(kw_only=True, frozen=True, weakref_slot=False)
 class PublicCloudRights:
-    """What the token's user may do with the product."""
+    """What the token's user may do with the product.
+
+    Attributes:
+        technical: May manage the product (create projects, users...).
+        statistic: May read its statistics.
+        check: May read it.
+        sale: May order, renew or cancel it.
+    """
 
     technical: bool | None = None
     statistic: bool | None = None
@@ -32,7 +46,16 @@ class PublicCloudRights:
 
 @define(kw_only=True, weakref_slot=False)
 class PublicCloudData:
-    """Billing and usage details of a Public Cloud (the ``public_cloud`` key)."""
+    """Billing and usage details of a Public Cloud (the ``public_cloud`` key).
+
+    Attributes:
+        price: The current price of the Public Cloud's usage.
+        price_updated_at: Unix timestamp of the last price computation.
+        updated_at: Unix timestamp of the last change.
+        project_count: The number of projects in it.
+        billing_start_at: Unix timestamp when billing started, if it did.
+        billing_end_at: Unix timestamp when billing ends, if set.
+    """
 
     price: float | None = None
     price_updated_at: int | None = None
@@ -44,7 +67,13 @@ class PublicCloudData:
 
 @define(kw_only=True, frozen=True, weakref_slot=False)
 class PublicCloudMaintenance:
-    """Who put the product in maintenance."""
+    """Who put the product in maintenance.
+
+    Attributes:
+        technical: A technical maintenance.
+        superuser: Set by a super user.
+        infomaniak: Set by Infomaniak.
+    """
 
     technical: bool | None = None
     superuser: bool | None = None
@@ -53,7 +82,12 @@ class PublicCloudMaintenance:
 
 @define(kw_only=True, frozen=True, weakref_slot=False)
 class PublicCloudLock:
-    """Who locked the product."""
+    """Who locked the product.
+
+    Attributes:
+        superuser: Locked by a super user.
+        infomaniak: Locked by Infomaniak.
+    """
 
     superuser: bool | None = None
     infomaniak: bool | None = None
@@ -66,6 +100,12 @@ class PublicCloudStatus:
     The spec describes ``maintenance`` and ``locked`` as objects of flags while
     live clients see plain booleans: an object is read into the flags model,
     a boolean is kept as it is.
+
+    Attributes:
+        maintenance: Who put the product in maintenance, or a plain boolean.
+        locked: Who locked the product, or a plain boolean.
+        activated_by: Who activated the product (as the API sent it).
+        activated_at: Unix timestamp of the activation.
     """
 
     maintenance: PublicCloudMaintenance | bool | None = None
@@ -76,7 +116,42 @@ class PublicCloudStatus:
 
 @define(kw_only=True, weakref_slot=False)
 class PublicCloud:
-    """A Public Cloud product."""
+    """A Public Cloud product.
+
+    Attributes:
+        id: Unique identifier of the Public Cloud product.
+        account_id: The account that owns the product.
+        service_id: Identifier of the linked service.
+        service_name: Name of the linked service (``"public_cloud"``).
+        customer_name: Customer-facing name of the product.
+        internal_name: Internal name of the product, when available.
+        created_at: Unix timestamp of the product's creation.
+        expired_at: Unix timestamp when the product expires, when set.
+        version: Version number of the product payload.
+        has_maintenance: Whether the product has maintenance enabled.
+        is_locked: Whether the product is locked.
+        has_operation_in_progress: Whether an operation is in progress.
+        tags: The tags attached to the product.
+        unique_id: Unique identifier of the product in the API payload.
+        is_free: Whether the product is free of charge.
+        is_zero_price: Whether the product currently costs nothing.
+        is_trial: Whether the product is a trial.
+        rights: What the token's user may do with the product.
+        public_cloud_id: The Public Cloud identifier the other routes take.
+        public_cloud: Billing and usage details.
+        deleted_at: Unix timestamp of the deletion, when deleted.
+        description: The product's description, when set.
+        bill_reference: The billing reference, when set.
+        parent_id: Identifier of the parent product, when any.
+        parent_service_id: Identifier of the parent service, when any.
+        parent_service_name: Name of the parent service, when any.
+        status: Status details (loaded with ``with_="status"``).
+        users: The users with access and their rights, as the API sent them
+            (loaded with ``with_="users"``).
+        admin: The product's administrator, as the API sent it (loaded with
+            ``with_="admin"``).
+        fqdn: Fully qualified domain name of the product, when any.
+    """
 
     id: int
     account_id: int | None = None
@@ -112,8 +187,12 @@ class PublicCloud:
 
 @define(kw_only=True, weakref_slot=False)
 class PublicCloudBoolResponse:
-    """The API's answer to an update: ``result`` is ``"success"`` (or ``"asynchronous"``
-    when the change is queued) and ``data`` is ``True`` or a status message / task id."""
+    """The API's answer to an update.
+
+    Attributes:
+        result: ``"success"``, or ``"asynchronous"`` when the change is queued.
+        data: ``True``, or a status message or task id.
+    """
 
     result: str
     data: bool | str | None = None
@@ -121,7 +200,16 @@ class PublicCloudBoolResponse:
 
 @define(kw_only=True, weakref_slot=False)
 class PublicCloudConfig:
-    """Public Cloud configuration of an account (free tier, resource level)."""
+    """Public Cloud configuration of an account (free tier, resource level).
+
+    Attributes:
+        free_tier: The free tier credit available to the account.
+        free_tier_used: How much of the free tier is used.
+        account_resource_level: The resource level (quota tier) of the account.
+        valid_from: Unix timestamp from which the free tier is valid.
+        valid_to: Unix timestamp until which the free tier is valid.
+        project_count: The number of projects of the account.
+    """
 
     free_tier: float | None = None
     free_tier_used: float | None = None
@@ -137,6 +225,10 @@ class PublicCloudAccesses:
 
     Live answers are ``{"is_maintenance_ongoing": bool}``; the spec documents a
     list of access names instead, which lands in ``accesses``.
+
+    Attributes:
+        is_maintenance_ongoing: Whether a Public Cloud maintenance is ongoing.
+        accesses: Access names, when the API answers a list of them.
     """
 
     is_maintenance_ongoing: bool | None = None

@@ -19,8 +19,17 @@ class TaskStatus(StrEnum):
 class AsyncTask:
     """An asynchronous task of the API (``/1/async/tasks``).
 
-    ``response`` is the envelope the original call would have answered
-    (``{"result": "success", "data": 25454}``), ``error`` the failure, if any.
+    Attributes:
+        uuid: The task's identifier.
+        status: ``spooled``, ``running``, ``executed`` or ``failed``
+            (``TaskStatus``, or the API's string when unknown).
+        created_at: Unix timestamp of the creation.
+        updated_at: Unix timestamp of the last change.
+        executed_at: Unix timestamp when it started running.
+        finished_at: Unix timestamp when it ended.
+        response: The envelope the original call would have answered, e.g.
+            ``{"result": "success", "data": 25454}`` (the new id).
+        error: The failure (``code``, ``description``), if any.
     """
 
     uuid: str
