@@ -7,9 +7,12 @@ import signal
 import socket
 import subprocess
 import sys
+import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import pytest
 
@@ -97,3 +100,39 @@ def test_port_in_use_is_a_one_line_error() -> None:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert f"port {port}" in lines[0] and "already in use" in lines[0]
+
+
+def _call(settings: dict[str, str], method: str, path: str, body: bytes | None = None) -> Any:
+    request = urllib.request.Request(
+        settings["INFOMANIAK_BASE_URL"] + path,
+        data=body,
+        method=method,
+        headers={
+            "Authorization": f"Bearer {settings['INFOMANIAK_API_TOKEN']}",
+            "Content-Type": "application/json",
+        },
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=5) as answer:
+            return answer.status, json.load(answer)
+    except urllib.error.HTTPError as error:
+        return error.code, json.load(error)
+
+
+def test_every_behaviour_flag_is_used() -> None:
+    args = ["--port", "0", "--account-id", "7", "--async-mode", "id", "--latency", "0.2"]
+    args += ["--rate-limit", "3", "--profile", "tidy", "--task-duration", "0.01"]
+    with _serving(*args) as (process, settings):
+        started = time.monotonic()
+        status, clouds = _call(settings, "GET", "/1/public_clouds?account_id=7")
+        assert time.monotonic() - started >= 0.2  # --latency
+        assert status == 200 and clouds["data"]  # --account-id: the seed is for account 7
+        assert {cloud["account_id"] for cloud in clouds["data"]} == {7}
+        body = json.dumps({"project_name": "cli", "user_password": "S3cure-Passw0rd!"})
+        status, created = _call(settings, "POST", "/1/public_clouds/1332/projects", body.encode())
+        assert status == 202 and isinstance(created["data"], int)  # --async-mode id
+        assert _call(settings, "GET", "/1/public_clouds?account_id=7")[0] == 200
+        status, _ = _call(settings, "GET", "/1/public_clouds?account_id=7")
+        assert status == 429  # --rate-limit 3: the fourth request of the minute
+        process.terminate()
+        assert process.wait(10) == 0
