@@ -348,3 +348,25 @@ async def test_a_list_that_grows_while_walked_is_walked_to_its_new_end(
     names = [project.name async for project in first]
     assert len(names) == before + 9
     assert [f"late-{i}" for i in range(9)] == [n for n in names if n.startswith("late-")]
+
+
+async def test_each_class_of_the_error_family_pickles_with_its_attributes() -> None:
+    import infomaniak.errors as errors_module
+
+    built: list[Exception] = []
+    for name in errors_module.__all__:
+        cls = getattr(errors_module, name)
+        if issubclass(cls, APIError):
+            built.append(cls(status=418, method="GET", path="/p", code="c", description="d"))
+        elif name in ("APIConnectionError", "APITimeoutError", "ResponseDecodeError"):
+            built.append(cls("no answer", method="GET", path="/p"))
+        elif name in ("OperationFailedError", "WaitTimeoutError"):
+            built.append(cls("failed", resource="project", resource_id=7, task_uuid="u"))
+        else:
+            built.append(cls("message"))
+    assert len(built) == len(errors_module.__all__)
+    for error in built:
+        copy = pickle.loads(pickle.dumps(error))
+        assert type(copy) is type(error)
+        assert str(copy) == str(error)
+        assert copy.__dict__ == error.__dict__
