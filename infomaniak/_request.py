@@ -5,6 +5,7 @@ They do no I/O, so they are written once here rather than generated twice."""
 from __future__ import annotations
 
 import email.utils
+import math
 import random
 import re
 import time
@@ -51,7 +52,28 @@ def _scalar(value: Any) -> str:
         return "true"
     if value is False:
         return "false"
+    if value.__class__ is float and not math.isfinite(value):
+        raise ValueError(f"a query value must be a finite number, got {value}")
     return str(value)
+
+
+def encode_body(value: Any) -> bytes:
+    """JSON for a request body. orjson writes NaN and infinity as ``null``: a
+    value the caller did not mean, so they are refused before anything is sent."""
+    _check_finite(value)
+    return orjson.dumps(value)
+
+
+def _check_finite(value: Any) -> None:
+    if value.__class__ is float:
+        if not math.isfinite(value):
+            raise ValueError(f"a request body value must be a finite number, got {value}")
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            _check_finite(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _check_finite(item)
 
 
 def _deep_object(prefix: str, value: Any, out: list[str]) -> None:

@@ -62,6 +62,15 @@ def check_str_list(name: str, value: Any) -> list[str] | None:
     return list(value)
 
 
+def check_choice_list(name: str, value: Any, choices: Collection[str]) -> list[str] | None:
+    """A str or a sequence of str, each one of ``choices`` (a documented filter
+    enum: the API answers 422 for any other value, so it is refused here)."""
+    values = check_str_list(name, value)
+    for item in values or ():
+        check_choice(name, item, choices)
+    return values
+
+
 def check_order_for(value: Any) -> dict[str, str] | None:
     if value is None:
         return None

@@ -11,7 +11,6 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-import orjson
 from attrs import define, evolve
 
 from .. import _defaults
@@ -23,6 +22,7 @@ from .._request import (
     backoff_delay,
     check_path,
     decode_json,
+    encode_body,
     encode_query,
     parse_retry_after,
 )
@@ -85,7 +85,7 @@ class AsyncPipeline:
             query = encode_query(params)
             if query:
                 target = f"{path}?{query}"
-        body = None if json is None else orjson.dumps(json)
+        body = None if json is None else encode_body(json)
         idempotent = method in IDEMPOTENT_METHODS
         attempt = 0
         started = time.monotonic()

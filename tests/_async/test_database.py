@@ -143,7 +143,7 @@ async def test_list_filters_sorts_and_relations(
     async_client: AsyncClient, emulator: Emulator
 ) -> None:
     db = async_client.cloud.database
-    paused = await (await db.list(account_id=42, status="paused")).to_list()
+    paused = await (await db.list(account_id=42, statuses="paused")).to_list()
     assert [s.id for s in paused] == [PAUSED]
     assert ("filter[statuses][]", "paused") in emulator.requests[-1].query
     found = await (await db.list(**IDS, search="analytics")).to_list()
@@ -302,7 +302,7 @@ async def test_backups(async_client: AsyncClient, emulator: Emulator) -> None:
     backups = async_client.cloud.database.backups
     listed = await backups.list(**SEED)
     assert len(listed) == 2 and all(b.status == "Succeeded" for b in listed)
-    newest = await backups.list(**SEED, order_by="created_at", order="desc", status="Succeeded")
+    newest = await backups.list(**SEED, order_by="created_at", order="desc", statuses="Succeeded")
     assert newest[0].created_at >= newest[1].created_at  # type: ignore[operator]
     one = await backups.get(**SEED, backup_id=listed[0].id)
     assert one == listed[0]

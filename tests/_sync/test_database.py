@@ -145,7 +145,7 @@ def test_list_filters_sorts_and_relations(
     client: Client, emulator: Emulator
 ) -> None:
     db = client.cloud.database
-    paused = (db.list(account_id=42, status="paused")).to_list()
+    paused = (db.list(account_id=42, statuses="paused")).to_list()
     assert [s.id for s in paused] == [PAUSED]
     assert ("filter[statuses][]", "paused") in emulator.requests[-1].query
     found = (db.list(**IDS, search="analytics")).to_list()
@@ -304,7 +304,7 @@ def test_backups(client: Client, emulator: Emulator) -> None:
     backups = client.cloud.database.backups
     listed = backups.list(**SEED)
     assert len(listed) == 2 and all(b.status == "Succeeded" for b in listed)
-    newest = backups.list(**SEED, order_by="created_at", order="desc", status="Succeeded")
+    newest = backups.list(**SEED, order_by="created_at", order="desc", statuses="Succeeded")
     assert newest[0].created_at >= newest[1].created_at  # type: ignore[operator]
     one = backups.get(**SEED, backup_id=listed[0].id)
     assert one == listed[0]

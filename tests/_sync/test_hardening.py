@@ -372,3 +372,38 @@ def test_each_class_of_the_error_family_pickles_with_its_attributes() -> None:
         assert type(copy) is type(error)
         assert str(copy) == str(error)
         assert copy.__dict__ == error.__dict__
+
+
+def test_status_filters_outside_the_documented_enums_are_refused_before_sending(
+    client: Client, emulator: Emulator
+) -> None:
+    scope = {"public_cloud_id": 1332, "public_cloud_project_id": 25454}
+    k8s, db = client.cloud.kubernetes, client.cloud.database
+    with pytest.raises(ValueError, match="statuses"):
+        k8s.list(**scope, statuses=["active"])
+    with pytest.raises(ValueError, match="statuses"):
+        k8s.pools.list(**scope, kaas_id=4821, statuses="Ready")
+    with pytest.raises(ValueError, match="statuses"):
+        db.list(account_id=42, statuses=["ready", "running"])
+    with pytest.raises(ValueError, match="statuses"):
+        db.backups.list(**scope, dbaas_id=7341, statuses="succeeded")
+    with pytest.raises(ValueError, match="status"):
+        client.cloud.projects.list(public_cloud_id=1332, status="disabled")
+    assert emulator.requests == []
+    clusters = k8s.list(**scope, statuses=["Active", "Failed"])
+    assert {c.status for c in clusters} <= {"Active", "Failed"}
+
+
+def test_nan_and_infinity_never_reach_the_wire(
+    client: Client, emulator: Emulator
+) -> None:
+    ids = {"public_cloud_id": 1332, "public_cloud_project_id": 25454, "dbaas_id": 7341}
+    with pytest.raises(ValueError, match="finite"):
+        client.cloud.database.configuration.replace(
+            **ids, values={"max_connections": math.nan}
+        )
+    with pytest.raises(ValueError, match="finite"):
+        client.cloud.database.configuration.replace(
+            **ids, values={"long_query_time": [1.0, math.inf]}
+        )
+    assert emulator.requests == []

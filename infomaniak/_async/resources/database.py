@@ -22,6 +22,7 @@ from ..._listing import Order, list_params
 from ..._request import decode_data, decode_list, drop_none
 from ..._validate import (
     check_choice,
+    check_choice_list,
     check_id,
     check_ip_networks,
     check_non_negative_int,
@@ -77,6 +78,11 @@ _RATE_KEYS = ("excluding_tax", "including_tax")
 
 
 # ---------------------------------------------------------------------------- paths
+
+# The documented filter[statuses][] enums (CATALOG §5.5 #44/#45 and #54): the
+# API answers 422 for any other value, so they are refused before sending.
+SERVICE_FILTER_STATUSES = ("error", "initializing", "paused", "ready", "stopping", "unknown")
+BACKUP_FILTER_STATUSES = ("Error", "Failed", "Running", "Starting", "Succeeded", "Unknown")
 
 
 def _services_path(public_cloud_id: int, public_cloud_project_id: int) -> str:
@@ -374,7 +380,7 @@ class AsyncDatabaseBackupResource(AsyncResource):
         public_cloud_project_id: int,
         dbaas_id: int,
         search: str | None = None,
-        status: str | Sequence[str] | None = None,
+        statuses: str | Sequence[str] | None = None,
         order_by: str | Sequence[str] | None = None,
         order: Order | None = None,
         order_for: Mapping[str, Order] | None = None,
@@ -386,7 +392,7 @@ class AsyncDatabaseBackupResource(AsyncResource):
             public_cloud_project_id: the project.
             dbaas_id: the database service.
             search: filter on the backup id or location.
-            status: one or more statuses (``"Succeeded"``, ``"Failed"``...).
+            statuses: one or more statuses (``"Succeeded"``, ``"Failed"``...).
             order_by: field(s) to sort on (``"created_at"``...).
             order: default direction, ``"asc"`` or ``"desc"``.
             order_for: direction per field.
@@ -400,7 +406,7 @@ class AsyncDatabaseBackupResource(AsyncResource):
         path = f"{_service_path(public_cloud_id, public_cloud_project_id, dbaas_id)}/backups"
         params = list_params(
             search=search,
-            filters={"statuses": check_str_list("status", status)},
+            filters={"statuses": check_choice_list("statuses", statuses, BACKUP_FILTER_STATUSES)},
             order_by=order_by,
             order=order,
             order_for=order_for,
@@ -958,7 +964,7 @@ class AsyncDatabaseResource(AsyncResource):
         public_cloud_id: int | None = None,
         public_cloud_project_id: int | None = None,
         search: str | None = None,
-        status: str | Sequence[str] | None = None,
+        statuses: str | Sequence[str] | None = None,
         region: str | Sequence[str] | None = None,
         type: str | Sequence[str] | None = None,
         tags: int | Sequence[int] | None = None,
@@ -980,7 +986,7 @@ class AsyncDatabaseResource(AsyncResource):
             public_cloud_id: the Public Cloud of the project.
             public_cloud_project_id: the project.
             search: filter on the name or identifier.
-            status: one or more statuses (``"ready"``, ``"error"``...).
+            statuses: one or more statuses (``"ready"``, ``"error"``...).
             region: one or more regions.
             type: one or more engines (``"mysql"``).
             tags: one or more tag ids.
@@ -1003,7 +1009,7 @@ class AsyncDatabaseResource(AsyncResource):
         params = list_params(
             search=search,
             filters={
-                "statuses": check_str_list("status", status),
+                "statuses": check_choice_list("statuses", statuses, SERVICE_FILTER_STATUSES),
                 "regions": check_str_list("region", region),
                 "types": check_str_list("type", type),
                 "tags": _ints("tags", tags),

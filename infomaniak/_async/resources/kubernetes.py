@@ -22,6 +22,7 @@ from ..._listing import Order, list_params
 from ..._request import decode_data, decode_list, drop_none
 from ..._validate import (
     check_choice,
+    check_choice_list,
     check_id,
     check_ip_networks,
     check_non_negative_int,
@@ -63,6 +64,29 @@ _SIGNING_ALGS = ("ES256", "ES384", "ES512", "PS256", "PS384", "PS512", "RS256", 
 
 UsernameClaim = Literal["email", "name", "sub"]
 RateBound = Mapping[Literal["excluding_tax", "including_tax"], float]
+
+# The documented filter[statuses][] enums (CATALOG §5.4 #21/#22 and #35): the
+# API answers 422 for any other value, so they are refused before sending.
+CLUSTER_FILTER_STATUSES = (
+    "Active",
+    "Creating",
+    "Deleting",
+    "Failed",
+    "Suspended",
+    "Unknown",
+    "Updating",
+)
+POOL_FILTER_STATUSES = (
+    "Active",
+    "Creating",
+    "Deleting",
+    "Failed",
+    "FailedQuota",
+    "ScalingDown",
+    "ScalingUp",
+    "Unknown",
+    "Updating",
+)
 
 
 def _pool_settled(pool: InstancePool) -> bool:
@@ -229,7 +253,7 @@ class AsyncKubernetesPoolResource(AsyncResource):
         params = list_params(
             search=search,
             filters={
-                "statuses": check_str_list("statuses", statuses),
+                "statuses": check_choice_list("statuses", statuses, POOL_FILTER_STATUSES),
                 "availability_zones": check_str_list("availability_zones", availability_zones),
             },
             order_by=order_by,
@@ -718,7 +742,7 @@ class AsyncKubernetesResource(AsyncResource):
         params = list_params(
             search=search,
             filters={
-                "statuses": check_str_list("statuses", statuses),
+                "statuses": check_choice_list("statuses", statuses, CLUSTER_FILTER_STATUSES),
                 "regions": check_str_list("regions", regions),
                 "packs": _int_list("packs", packs),
                 "tags": _int_list("tags", tags),

@@ -7,7 +7,13 @@ from typing import Any, Literal
 
 from ..._listing import Order, list_params
 from ..._request import drop_none
-from ..._validate import check_choice, check_id, check_path_segment, check_str, check_str_list
+from ..._validate import (
+    check_choice,
+    check_choice_list,
+    check_id,
+    check_path_segment,
+    check_str,
+)
 from ...models.cloud import PublicCloudBoolResponse, PublicCloudProject, PublicCloudUser
 from .._operations import AsyncOperation
 from .._pagination import AsyncPList
@@ -63,13 +69,6 @@ def _user_path(
 ) -> str:
     user_id = check_id("public_cloud_user_id", public_cloud_user_id)
     return f"{_users_path(public_cloud_id, public_cloud_project_id)}/{user_id}"
-
-
-def _statuses(value: str | Sequence[str] | None, allowed: Sequence[str]) -> list[str] | None:
-    statuses = check_str_list("status", value)
-    for status in statuses or ():
-        check_choice("status", status, allowed)
-    return statuses
 
 
 def _description(name: str, value: str | None) -> str | None:
@@ -129,7 +128,7 @@ class AsyncProjectUserResource(AsyncResource):
         """
         params = list_params(
             search=search,
-            filters={"status": _statuses(status, USER_FILTER_STATUSES)},
+            filters={"status": check_choice_list("status", status, USER_FILTER_STATUSES)},
             order_by=order_by,
             order=order,
             order_for=order_for,
@@ -513,7 +512,7 @@ class AsyncProjectResource(AsyncResource):
         """
         params = list_params(
             search=search,
-            filters={"status": _statuses(status, PROJECT_FILTER_STATUSES)},
+            filters={"status": check_choice_list("status", status, PROJECT_FILTER_STATUSES)},
             order_by=order_by,
             order=order,
             order_for=order_for,
