@@ -12,6 +12,11 @@ suite stays quick). Both can be changed for a whole run::
     pytest --infomaniak-profile=tidy
     pytest --infomaniak-timings=real --infomaniak-time-scale=0.001
 
+A test that is about one profile pins it, whatever the run's options::
+
+    @pytest.mark.infomaniak_profile("realistic")
+    def test_my_code_copes_with_every_shape(emulator): ...
+
 ``--infomaniak-timings=real --infomaniak-time-scale=1`` gives the live API's
 durations (a project takes about 40 s, a cluster minutes): the way to check
 that the ``wait()`` timeouts of your code are long enough.
@@ -54,6 +59,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the ``infomaniak_profile`` marker."""
+    config.addinivalue_line(
+        "markers",
+        "infomaniak_profile(name): the emulator fixture uses this data profile for the test",
+    )
+
+
 @pytest.fixture
 def emulator(request: pytest.FixtureRequest) -> Iterator[Emulator]:
     """A fresh emulator served from a thread; fails the test on a schema violation.
@@ -61,9 +74,13 @@ def emulator(request: pytest.FixtureRequest) -> Iterator[Emulator]:
     Realistic profile and fast timings unless the ``--infomaniak-*`` options say otherwise.
     """
     config = request.config
+    pinned = request.node.get_closest_marker("infomaniak_profile")
+    profile = pinned.args[0] if pinned else config.getoption("--infomaniak-profile")
+    if profile not in PROFILES:
+        raise ValueError(f"infomaniak_profile must be one of {PROFILES}, got {profile!r}")
     emu = Emulator(
         validate_responses=True,
-        profile=cast(Profile, config.getoption("--infomaniak-profile")),
+        profile=cast(Profile, profile),
         timings=cast(Timings, config.getoption("--infomaniak-timings")),
         time_scale=float(config.getoption("--infomaniak-time-scale")),
     )

@@ -309,6 +309,7 @@ async def test_rename_and_delete_in_id_mode(
     assert project_id not in emulator.projects
 
 
+@pytest.mark.infomaniak_profile("realistic")
 async def test_list_status_outside_the_filter_enum_fails_before_sending(
     async_client: AsyncClient, emulator: Emulator
 ) -> None:
@@ -333,6 +334,7 @@ async def test_list_status_outside_the_filter_enum_fails_before_sending(
         )
 
 
+@pytest.mark.infomaniak_profile("realistic")
 async def test_every_realistic_project_variant_decodes(
     async_client: AsyncClient, emulator: Emulator
 ) -> None:

@@ -217,6 +217,7 @@ async def test_equal_tags_and_rights_share_one_frozen_instance(async_client: Asy
         tagged.tags[0].name = "renamed"  # type: ignore[misc]
 
 
+@pytest.mark.infomaniak_profile("realistic")
 async def test_every_realistic_variant_decodes(async_client: AsyncClient) -> None:
     """The emulator's realistic profile (the default) sends every documented shape."""
     clouds = await (

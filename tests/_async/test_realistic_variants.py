@@ -32,6 +32,7 @@ async def test_kubernetes_variants_decode(async_client: AsyncClient, emulator: E
     assert all(pool.error_messages == [] for pool in pools)  # absent or empty alike
 
 
+@pytest.mark.infomaniak_profile("realistic")
 async def test_database_variants_decode(async_client: AsyncClient, emulator: Emulator) -> None:
     services = await (
         await async_client.cloud.database.list(

@@ -311,6 +311,7 @@ def test_rename_and_delete_in_id_mode(
     assert project_id not in emulator.projects
 
 
+@pytest.mark.infomaniak_profile("realistic")
 def test_list_status_outside_the_filter_enum_fails_before_sending(
     client: Client, emulator: Emulator
 ) -> None:
@@ -335,6 +336,7 @@ def test_list_status_outside_the_filter_enum_fails_before_sending(
         )
 
 
+@pytest.mark.infomaniak_profile("realistic")
 def test_every_realistic_project_variant_decodes(
     client: Client, emulator: Emulator
 ) -> None:

@@ -219,6 +219,7 @@ def test_equal_tags_and_rights_share_one_frozen_instance(client: Client) -> None
         tagged.tags[0].name = "renamed"  # type: ignore[misc]
 
 
+@pytest.mark.infomaniak_profile("realistic")
 def test_every_realistic_variant_decodes(client: Client) -> None:
     """The emulator's realistic profile (the default) sends every documented shape."""
     clouds = (

@@ -34,6 +34,7 @@ def test_kubernetes_variants_decode(client: Client, emulator: Emulator) -> None:
     assert all(pool.error_messages == [] for pool in pools)  # absent or empty alike
 
 
+@pytest.mark.infomaniak_profile("realistic")
 def test_database_variants_decode(client: Client, emulator: Emulator) -> None:
     services = (
         client.cloud.database.list(

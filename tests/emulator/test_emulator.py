@@ -264,6 +264,7 @@ def test_search_filter_is_case_insensitive(api: Api) -> None:
     assert [user["description"] for user in users] == ["My super user"]
 
 
+@pytest.mark.infomaniak_profile("realistic")
 def test_status_filter_deep_object_array(api: Api) -> None:
     query = [("filter[status][]", "error"), ("filter[status][]", "suspended")]
     projects = api.ok("GET", PROJECTS, query=query)
@@ -275,6 +276,7 @@ def test_status_filter_deep_object_array(api: Api) -> None:
     assert status == 422 and nested(payload)[0][0] == "filter.status"
 
 
+@pytest.mark.infomaniak_profile("realistic")
 def test_sorting(api: Api) -> None:
     names = [p["name"] for p in api.get(PROJECTS, order_by="name")]
     assert names == sorted(names, key=str.casefold)

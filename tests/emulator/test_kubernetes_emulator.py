@@ -75,6 +75,7 @@ def _new_cluster(api: Api, **changes: Any) -> int:
     return kaas_id
 
 
+@pytest.mark.infomaniak_profile("realistic")
 def test_seed_is_deterministic_and_spans_pages(api: Api) -> None:
     other = Emulator()
     with other.in_thread():
