@@ -51,8 +51,13 @@ class _Deadlines:
     def watch(self, deadline: float, conn: HTTPConnection) -> int:
         ticket = next(self._tickets)
         with self._cond:
-            self._watched[ticket] = conn
-            heapq.heappush(self._heap, (deadline, ticket))
+            heap, watched = self._heap, self._watched
+            # Requests that ended left their entries behind: drop those on top,
+            # so the heap stays as small as the requests in flight.
+            while heap and heap[0][1] not in watched:
+                heapq.heappop(heap)
+            watched[ticket] = conn
+            heapq.heappush(heap, (deadline, ticket))
             if self._thread is None:
                 self._thread = threading.Thread(
                     target=self._run, name="infomaniak-deadlines", daemon=True
