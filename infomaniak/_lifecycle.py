@@ -10,7 +10,6 @@ backups, restores) describes itself once here or next to its resource.
 from __future__ import annotations
 
 import contextvars
-import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -79,9 +78,3 @@ WAIT_DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar(
 
 class DeadlineExceeded(Exception):
     """Internal: the wait()'s deadline leaves no time for this request or retry."""
-
-
-def remaining_time() -> float | None:
-    """Seconds left before the current wait()'s deadline, or ``None`` outside a wait."""
-    deadline = WAIT_DEADLINE.get()
-    return None if deadline is None else deadline - time.monotonic()

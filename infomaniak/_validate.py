@@ -71,6 +71,42 @@ def check_choice_list(name: str, value: Any, choices: Collection[str]) -> list[s
     return values
 
 
+def check_id_list(name: str, value: Any) -> list[int] | None:
+    """One id or a sequence of ids (pack, tag ids of a list filter)."""
+    if value is None:
+        return None
+    items = [value] if isinstance(value, int) else value
+    if isinstance(items, str) or not isinstance(items, Sequence):
+        raise TypeError(f"{name} must be an int or a sequence of int")
+    return [check_id(name, item) for item in items]
+
+
+def check_flag(name: str, value: Any) -> bool | None:
+    """An optional bool (not 0/1, not "true")."""
+    if value is not None and not isinstance(value, bool):
+        raise TypeError(f"{name} must be a bool, got {type(value).__name__}")
+    return value
+
+
+RATE_KEYS = ("excluding_tax", "including_tax")
+
+
+def check_rate(name: str, value: Any) -> dict[str, float] | None:
+    """A price bound of a pack or flavor filter: ``{"excluding_tax": 0.1}``
+    (either key, or both), each a number."""
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        raise TypeError(f"{name} must be a mapping like {{'excluding_tax': 0.1}}")
+    out: dict[str, float] = {}
+    for key, amount in value.items():
+        check_choice(f"{name} key", key, RATE_KEYS)
+        if isinstance(amount, bool) or not isinstance(amount, (int, float)):
+            raise TypeError(f"{name}[{key!r}] must be a number")
+        out[str(key)] = float(amount)
+    return out
+
+
 def check_order_for(value: Any) -> dict[str, str] | None:
     if value is None:
         return None

@@ -21,6 +21,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+# The project list's filter[status][] enum: one list, next to the emulator route
+# that enforces it.
+from infomaniak.testing._routes_projects import PROJECT_FILTER_STATUSES
+
 ROOT = Path(__file__).resolve().parents[1]
 SPEC_DIR = ROOT.parent / "shared" / "openapi"
 OUT = ROOT / "infomaniak" / "testing" / "schemas" / "responses.json"
@@ -54,21 +58,6 @@ UUID_PATTERN = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-
 UUID_STRING: dict[str, Any] = {"type": "string", "pattern": UUID_PATTERN}
 
 Schema = dict[str, Any]
-
-# The spec's filter[status][] enum of GET /1/public_clouds/{id}/projects.
-PROJECT_FILTER_STATUSES = (
-    "blocked",
-    "blocking",
-    "creating",
-    "deleted",
-    "deleting",
-    "error",
-    "ok",
-    "restoring",
-    "suspended",
-    "suspending",
-    "updating",
-)
 
 
 def in_scope(path: str) -> bool:

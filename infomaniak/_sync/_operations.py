@@ -216,13 +216,9 @@ class Operation(Generic[T]):
         if response is None:
             return {}
         if not isinstance(response, Mapping):
-            raise OperationFailedError(
-                f"task {task.uuid} of this {self.resource} operation answered a "
-                f"{type(response).__name__} where an envelope was expected",
-                task_uuid=task.uuid,
-                resource=self.resource,
-                resource_id=self.resource_id,
-                status=str(task.status),
+            raise self._task_error(
+                task,
+                f"answered a {type(response).__name__} where an envelope was expected",
             )
         return response
 
@@ -231,15 +227,29 @@ class Operation(Generic[T]):
             code, description = error.get("code"), error.get("description")
         else:
             code, description = None, error
-        raise OperationFailedError(
-            f"task {task.uuid} of this {self.resource} operation failed: "
-            f"{code or 'no error code'}: {description or 'no description'}",
+        raise self._task_error(
+            task,
+            f"failed: {code or 'no error code'}: {description or 'no description'}",
+            code=None if code is None else str(code),
+            description=None if description is None else str(description),
+        )
+
+    def _task_error(
+        self,
+        task: AsyncTask,
+        what: str,
+        *,
+        code: str | None = None,
+        description: str | None = None,
+    ) -> OperationFailedError:
+        return OperationFailedError(
+            f"task {task.uuid} of this {self.resource} operation {what}",
             task_uuid=task.uuid,
             resource=self.resource,
             resource_id=self.resource_id,
             status=str(task.status),
-            code=None if code is None else str(code),
-            description=None if description is None else str(description),
+            code=code,
+            description=description,
         )
 
     def _wait_for_resource(

@@ -23,10 +23,13 @@ from ..._request import decode_data, decode_list, drop_none
 from ..._validate import (
     check_choice,
     check_choice_list,
+    check_flag,
     check_id,
+    check_id_list,
     check_ip_networks,
     check_non_negative_int,
     check_path_segment,
+    check_rate,
     check_scope,
     check_seconds,
     check_str,
@@ -74,7 +77,6 @@ _NAME_MAX = 40
 _HHMM = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 _SCHEDULE_KEYS = ("scheduled_at", "retention", "is_pitr_enabled", "add_default_schedule")
 _NEW_SERVICE_KEYS = ("name", "pack_id", "region", "version", "backup_schedule")
-_RATE_KEYS = ("excluding_tax", "including_tax")
 
 
 # ---------------------------------------------------------------------------- paths
@@ -115,12 +117,6 @@ def _retention(name: str, value: Any) -> int | None:
     return count
 
 
-def _flag(name: str, value: Any) -> bool | None:
-    if value is not None and not isinstance(value, bool):
-        raise TypeError(f"{name} must be a bool, got {type(value).__name__}")
-    return value
-
-
 def _name(name: str, value: Any, *, optional: bool = False) -> str | None:
     return check_str(name, value, min_length=1, max_length=_NAME_MAX, optional=optional)
 
@@ -141,10 +137,13 @@ def _backup_schedule(name: str, value: Any) -> dict[str, Any] | None:
                 _scheduled_at(f"{name}.scheduled_at", value.get("scheduled_at"), optional=True),
             ),
             ("retention", _retention(f"{name}.retention", value.get("retention"))),
-            ("is_pitr_enabled", _flag(f"{name}.is_pitr_enabled", value.get("is_pitr_enabled"))),
+            (
+                "is_pitr_enabled",
+                check_flag(f"{name}.is_pitr_enabled", value.get("is_pitr_enabled")),
+            ),
             (
                 "add_default_schedule",
-                _flag(f"{name}.add_default_schedule", value.get("add_default_schedule")),
+                check_flag(f"{name}.add_default_schedule", value.get("add_default_schedule")),
             ),
         ]
     )
@@ -196,20 +195,12 @@ def _point_in_time(value: Any) -> str | None:
 
 
 def _rate_bound(name: str, value: Any) -> dict[str, float] | None:
-    if value is None:
-        return None
+    # A bare number is the bound excluding tax.
     if isinstance(value, bool):
         raise TypeError(f"{name} must be a number or a mapping, got bool")
     if isinstance(value, (int, float)):
         return {"excluding_tax": float(value)}
-    if not isinstance(value, Mapping) or not set(value) <= set(_RATE_KEYS):
-        raise TypeError(f"{name} must be a number or a mapping with keys {', '.join(_RATE_KEYS)}")
-    out: dict[str, float] = {}
-    for key, amount in value.items():
-        if isinstance(amount, bool) or not isinstance(amount, (int, float)):
-            raise TypeError(f"{name}[{key}] must be a number")
-        out[key] = float(amount)
-    return out
+    return check_rate(name, value)
 
 
 def _number(name: str, value: Any) -> float | None:
@@ -218,15 +209,6 @@ def _number(name: str, value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TypeError(f"{name} must be a number, got {type(value).__name__}")
     return value
-
-
-def _ints(name: str, value: Any) -> builtins.list[int] | None:
-    if value is None:
-        return None
-    values = [value] if isinstance(value, int) else value
-    if not isinstance(values, Sequence) or isinstance(values, str):
-        raise TypeError(f"{name} must be an int or a sequence of int")
-    return [check_id(name, v) for v in values]
 
 
 def _currency(value: Any) -> str | None:
@@ -587,7 +569,7 @@ class AsyncDatabaseBackupScheduleResource(AsyncResource):
             [
                 ("scheduled_at", _scheduled_at("scheduled_at", scheduled_at)),
                 ("retention", _retention("retention", retention)),
-                ("is_pitr_enabled", _flag("is_pitr_enabled", is_pitr_enabled)),
+                ("is_pitr_enabled", check_flag("is_pitr_enabled", is_pitr_enabled)),
             ]
         )
         path = f"{base}/backup_schedules"
@@ -632,7 +614,7 @@ class AsyncDatabaseBackupScheduleResource(AsyncResource):
             [
                 ("scheduled_at", _scheduled_at("scheduled_at", scheduled_at, optional=True)),
                 ("retention", _retention("retention", retention)),
-                ("is_pitr_enabled", _flag("is_pitr_enabled", is_pitr_enabled)),
+                ("is_pitr_enabled", check_flag("is_pitr_enabled", is_pitr_enabled)),
             ]
         )
         if not body:
@@ -1012,7 +994,7 @@ class AsyncDatabaseResource(AsyncResource):
                 "statuses": check_choice_list("statuses", statuses, SERVICE_FILTER_STATUSES),
                 "regions": check_str_list("region", region),
                 "types": check_str_list("type", type),
-                "tags": _ints("tags", tags),
+                "tags": check_id_list("tags", tags),
                 "currency": _currency(currency),
             },
             order_by=order_by,
@@ -1211,7 +1193,7 @@ class AsyncDatabaseResource(AsyncResource):
             NotFoundError: no such service.
         """
         path = _service_path(public_cloud_id, public_cloud_project_id, dbaas_id)
-        keep = _flag("keep_backup_files", keep_backup_files)
+        keep = check_flag("keep_backup_files", keep_backup_files)
         body = None if keep is None else {"keep_backup_files": keep}
         envelope = await self._pipeline.request("DELETE", path, json=body)
         return self._operation(
@@ -1372,7 +1354,7 @@ class AsyncDatabaseResource(AsyncResource):
             filters={
                 "names": check_str_list("names", names),
                 "groups": check_str_list("groups", groups),
-                "available": _flag("available", available),
+                "available": check_flag("available", available),
                 **counts,
                 "rate": _number("rate", rate),
                 "minimum_rate": _rate_bound("minimum_rate", minimum_rate),

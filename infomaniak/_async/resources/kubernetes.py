@@ -23,10 +23,13 @@ from ..._request import decode_data, decode_list, drop_none
 from ..._validate import (
     check_choice,
     check_choice_list,
+    check_flag,
     check_id,
+    check_id_list,
     check_ip_networks,
     check_non_negative_int,
     check_positive_int,
+    check_rate,
     check_scope,
     check_str,
     check_str_list,
@@ -145,35 +148,6 @@ def _pool_path(
 
 def _name(value: Any, *, optional: bool = False) -> str | None:
     return check_str("name", value, min_length=1, max_length=_NAME_MAX, optional=optional)
-
-
-def _int_list(name: str, value: Any) -> list[int] | None:
-    if value is None:
-        return None
-    items = [value] if isinstance(value, int) else value
-    if isinstance(items, str) or not isinstance(items, Sequence):
-        raise TypeError(f"{name} must be an int or a sequence of int")
-    return [check_positive_int(name, item) for item in items]
-
-
-def _flag(name: str, value: Any) -> bool | None:
-    if value is not None and not isinstance(value, bool):
-        raise TypeError(f"{name} must be a bool, got {type(value).__name__}")
-    return value
-
-
-def _rate(name: str, value: Any) -> dict[str, float] | None:
-    if value is None:
-        return None
-    if not isinstance(value, Mapping):
-        raise TypeError(f"{name} must be a mapping like {{'excluding_tax': 0.1}}")
-    out: dict[str, float] = {}
-    for key, amount in value.items():
-        check_choice(f"{name} key", key, ("excluding_tax", "including_tax"))
-        if isinstance(amount, bool) or not isinstance(amount, (int, float)):
-            raise TypeError(f"{name}[{key!r}] must be a number")
-        out[str(key)] = float(amount)
-    return out
 
 
 def _labels(value: Any) -> dict[str, str] | None:
@@ -744,8 +718,8 @@ class AsyncKubernetesResource(AsyncResource):
             filters={
                 "statuses": check_choice_list("statuses", statuses, CLUSTER_FILTER_STATUSES),
                 "regions": check_str_list("regions", regions),
-                "packs": _int_list("packs", packs),
-                "tags": _int_list("tags", tags),
+                "packs": check_id_list("packs", packs),
+                "tags": check_id_list("tags", tags),
             },
             order_by=order_by,
             order=order,
@@ -1054,13 +1028,13 @@ class AsyncKubernetesResource(AsyncResource):
             TypeError: an argument has the wrong type.
         """
         filters: dict[str, Any] = {
-            "available": _flag("available", available),
-            "memory_optimized": _flag("memory_optimized", memory_optimized),
-            "iops_optimized": _flag("iops_optimized", iops_optimized),
-            "gpu_optimized": _flag("gpu_optimized", gpu_optimized),
+            "available": check_flag("available", available),
+            "memory_optimized": check_flag("memory_optimized", memory_optimized),
+            "iops_optimized": check_flag("iops_optimized", iops_optimized),
+            "gpu_optimized": check_flag("gpu_optimized", gpu_optimized),
             "gpu_types": check_str_list("gpu_types", gpu_types),
-            "minimum_rate": _rate("minimum_rate", minimum_rate),
-            "maximum_rate": _rate("maximum_rate", maximum_rate),
+            "minimum_rate": check_rate("minimum_rate", minimum_rate),
+            "maximum_rate": check_rate("maximum_rate", maximum_rate),
         }
         for name, value in (
             ("cpu", cpu),
