@@ -95,14 +95,19 @@ def read_config(path: str) -> str | None:
 
 
 def _load(text: str, what: str) -> Any:
-    """YAML to Python; the error says where, never what the text holds."""
+    """YAML to Python; the error says where, never what the text holds.
+
+    PyYAML's own message quotes the offending line (a token, say): it is
+    neither repeated nor chained (the ValueError is raised outside the
+    ``except`` block, so it has no ``__context__``).
+    """
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
-        problem = getattr(error, "problem", None) or "invalid YAML"
-        raise ValueError(f"{what}: not valid YAML{where} ({problem})") from None
+        message = f"{what}: not valid YAML{where} ({getattr(error, 'problem', None) or 'invalid'})"
+    raise ValueError(message)
 
 
 def _dump(data: Mapping[str, Any]) -> str:

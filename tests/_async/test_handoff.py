@@ -152,6 +152,21 @@ async def test_save_kubeconfig_again_replaces_and_can_set_the_current_context(
     derived = await k8s.save_kubeconfig(**SCOPE, path=path)
     contexts = kubectl("config", "get-contexts", "--kubeconfig", str(path), "-o", "name").split()
     assert sorted(contexts) == sorted(["other", "prod", derived])
+    assert [p.name for p in tmp_path.iterdir()] == ["config"], "no temporary file left"
+
+
+async def test_save_kubeconfig_through_a_symlink_keeps_the_link(
+    async_client: AsyncClient, tmp_path: Path
+) -> None:
+    real = tmp_path / "dotfiles" / "kubeconfig"
+    real.parent.mkdir()
+    real.write_text(EXISTING_KUBECONFIG, encoding="utf-8")
+    link = tmp_path / "config"
+    link.symlink_to(real)
+    name = await async_client.cloud.kubernetes.save_kubeconfig(**SCOPE, path=link)
+    assert link.is_symlink() and link.resolve() == real.resolve()
+    assert name in kubectl("config", "get-contexts", "--kubeconfig", str(real), "-o", "name")
+    assert mode(real) == 0o600
 
 
 async def test_save_kubeconfig_default_paths(
@@ -192,6 +207,7 @@ async def test_save_kubeconfig_refuses_a_malformed_file_and_leaves_it(
         await async_client.cloud.kubernetes.save_kubeconfig(**SCOPE, path=path)
     assert str(path) in str(caught.value)
     assert "SECRET-IN-FILE" not in str(caught.value)
+    assert caught.value.__cause__ is None and caught.value.__context__ is None
     assert path.read_text(encoding="utf-8") == text
     assert mode(path) == 0o644
     assert sorted(p.name for p in tmp_path.iterdir()) == ["config"]
