@@ -68,6 +68,7 @@ RENAMES = {
     "AsyncLock": "SyncLock",
     "AsyncLookahead": "SyncLookahead",
     "async_sleep": "sync_sleep",
+    "async_kubernetes_api_client": "sync_kubernetes_api_client",
     "_async": "_sync",
     # names that only look async: keep them
     "AsyncTask": "AsyncTask",

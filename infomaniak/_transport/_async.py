@@ -6,15 +6,22 @@ import asyncio
 import weakref
 from collections import deque
 from collections.abc import Awaitable, Callable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import aiohttp
 from yarl import URL
 
+from .._handoff import parse_kubeconfig, require
 from ..errors import ClientClosedError
 from ._common import RawResponse, TransportError, TransportTimeout, connect_failure
 
-__all__ = ["AsyncLock", "AsyncLookahead", "AsyncTransport", "async_sleep"]
+__all__ = [
+    "AsyncLock",
+    "AsyncLookahead",
+    "AsyncTransport",
+    "async_kubernetes_api_client",
+    "async_sleep",
+]
 
 T = TypeVar("T")
 
@@ -232,3 +239,13 @@ def _discard(task: asyncio.Task[object]) -> None:
             task.exception()
     else:
         task.cancel()
+
+
+async def async_kubernetes_api_client(fetch_kubeconfig: Callable[[], Awaitable[str]]) -> Any:
+    """A ``kubernetes_asyncio.client.ApiClient`` for the kubeconfig ``fetch_kubeconfig`` gives.
+
+    The library is imported first, so that a missing one fails before any request.
+    """
+    library = require("kubernetes_asyncio.config", "kubernetes-asyncio")
+    config = parse_kubeconfig(await fetch_kubeconfig())
+    return await library.new_client_from_config_dict(config_dict=config)

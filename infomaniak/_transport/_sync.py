@@ -21,10 +21,17 @@ from urllib3.exceptions import (
     TimeoutError,
 )
 
+from .._handoff import parse_kubeconfig, require
 from ..errors import ClientClosedError
 from ._common import RawResponse, TransportError, TransportTimeout, connect_failure
 
-__all__ = ["SyncLock", "SyncLookahead", "SyncTransport", "sync_sleep"]
+__all__ = [
+    "SyncLock",
+    "SyncLookahead",
+    "SyncTransport",
+    "sync_kubernetes_api_client",
+    "sync_sleep",
+]
 
 T = TypeVar("T")
 
@@ -268,3 +275,14 @@ class SyncLookahead(Generic[T]):
 
     def cancel(self) -> None:
         self._next = self._stop + 1
+
+
+def sync_kubernetes_api_client(fetch_kubeconfig: Callable[[], str]) -> Any:
+    """A ``kubernetes.client.ApiClient`` for the kubeconfig ``fetch_kubeconfig`` gives.
+
+    The library is imported first, so that a missing one fails before any request.
+    """
+    library = require("kubernetes.config", "kubernetes")
+    config = parse_kubeconfig(fetch_kubeconfig())
+    # persist_config: there is no file to write refreshed credentials back to.
+    return library.new_client_from_config_dict(config_dict=config, persist_config=False)

@@ -34,6 +34,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
+from ._certs import CA_PEM
 from ._http import (
     ApiError,
     Body,
@@ -78,7 +79,9 @@ SERVICE_SORT = {
 BACKUP_SORT = {name: by_key(name) for name in ("created_at", "completed_at", "status", "id")}
 SERVICE_RELATIONS = ("packs", "projects", "tags", "connection", "backups", "backup_schedules")
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-_CA = "-----BEGIN CERTIFICATE-----\nMIIBemulatorCA{kube}\n-----END CERTIFICATE-----\n"
+# The test CA shipped with the emulator (_certs.py): drivers load it as a real one.
+# (Its PEM text has no braces, so _CA.format(...) below returns it unchanged.)
+_CA = CA_PEM
 
 
 def _pack(

@@ -26,6 +26,7 @@ import string
 import weakref
 from typing import Any
 
+from ._certs import CA_PEM, CLIENT_CERT_PEM, CLIENT_KEY_PEM
 from ._http import (
     ApiError,
     Body,
@@ -752,7 +753,11 @@ def _default_prefix(name: str) -> str:
 
 def _kubeconfig(cluster: Item, token: str) -> str:
     name = cluster["open_stack_name"]
-    ca = base64.b64encode(f"emulated CA of {name}".encode()).decode()
+    # Real certificates (a test CA shipped with the emulator, _certs.py), so that
+    # kubectl and the kubernetes libraries load the kubeconfig as a real one.
+    ca, cert, key = (
+        base64.b64encode(pem.encode()).decode() for pem in (CA_PEM, CLIENT_CERT_PEM, CLIENT_KEY_PEM)
+    )
     return (
         "apiVersion: v1\n"
         "kind: Config\n"
@@ -771,6 +776,8 @@ def _kubeconfig(cluster: Item, token: str) -> str:
         "users:\n"
         f"- name: {name}-admin\n"
         "  user:\n"
+        f"    client-certificate-data: {cert}\n"
+        f"    client-key-data: {key}\n"
         f"    token: {token}\n"
     )
 

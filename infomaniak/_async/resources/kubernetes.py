@@ -17,9 +17,11 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
+from ..._handoff import KubeconfigTarget, check_path
 from ..._lifecycle import Lifecycle
 from ..._listing import Order, list_params
 from ..._request import decode_data, decode_list, drop_none
+from ..._transport._async import async_kubernetes_api_client
 from ..._validate import (
     check_choice,
     check_choice_list,
@@ -930,6 +932,97 @@ class AsyncKubernetesResource(AsyncResource):
         if path is None:
             return text
         return _write_secret(path, text)
+
+    async def save_kubeconfig(
+        self,
+        *,
+        public_cloud_id: int,
+        public_cloud_project_id: int,
+        kaas_id: int,
+        path: str | os.PathLike[str] | None = None,
+        context: str | None = None,
+        set_current: bool = False,
+    ) -> str:
+        """Merge the cluster's kubeconfig into the user's, as ``kubectl`` reads it.
+
+        Like ``doctl kubernetes cluster kubeconfig save``: the cluster, user and
+        context entries all get one name (``context``, else
+        ``infomaniak-<project id>-kaas-<kaas_id>``); running it again replaces
+        them, never duplicates them; every other entry of the file stays. The
+        file is written atomically, mode 0600 (its folders are created).
+
+        Args:
+            public_cloud_id: the Public Cloud.
+            public_cloud_project_id: the project.
+            kaas_id: the cluster.
+            path: the kubeconfig to merge into (default: the first file of
+                ``$KUBECONFIG``, else ``~/.kube/config``).
+            context: the name of the entries (default: derived from the cluster).
+            set_current: make it kubectl's current context.
+
+        Returns:
+            The context name (``kubectl --context NAME``).
+
+        Raises:
+            TypeError: an argument has the wrong type.
+            ValueError: an id is not positive, ``context`` is empty, or the
+                existing file is not a kubeconfig (the message names the file,
+                which is left unchanged).
+            NotFoundError: no such cluster.
+            OSError: the file cannot be read or written.
+        """
+        check_path(path)
+        cluster_path = _cluster_path(public_cloud_id, public_cloud_project_id, kaas_id)
+        name = check_str("context", context, min_length=1, optional=True)
+        if not isinstance(set_current, bool):
+            raise TypeError(f"set_current must be a bool, got {type(set_current).__name__}")
+        if name is None:
+            name = f"infomaniak-{public_cloud_project_id}-kaas-{kaas_id}"
+        # The user's file is read and checked before the API is asked.
+        target = KubeconfigTarget(path)
+        envelope = await self._pipeline.request("GET", f"{cluster_path}/kube_config")
+        text = decode_data(envelope, str, method="GET", path=f"{cluster_path}/kube_config")
+        if not isinstance(text, str):
+            raise TypeError("the API answered a kubeconfig that is not text")
+        target.save(text, name=name, set_current=set_current)
+        return name
+
+    async def api_client(
+        self, *, public_cloud_id: int, public_cloud_project_id: int, kaas_id: int
+    ) -> Any:
+        """A client of the official Kubernetes library, configured for the cluster.
+
+        ``kubernetes_asyncio.client.ApiClient`` from ``AsyncClient`` (the
+        ``kubernetes-asyncio`` extra), ``kubernetes.client.ApiClient`` from
+        ``Client`` (the ``kubernetes`` extra), built from the cluster's admin
+        kubeconfig (server, CA, credentials); close it when done
+        (``async with`` / ``with``). Nothing is written to disk by the SDK.
+
+        Args:
+            public_cloud_id: the Public Cloud.
+            public_cloud_project_id: the project.
+            kaas_id: the cluster.
+
+        Returns:
+            The library's ``ApiClient``, e.g. for ``CoreV1Api(api_client)``.
+
+        Raises:
+            ImportError: the library is not installed (the message names the
+                extra: ``pip install 'infomaniak[kubernetes]'``).
+            TypeError: an argument has the wrong type.
+            ValueError: an id is not positive.
+            NotFoundError: no such cluster.
+        """
+        _cluster_path(public_cloud_id, public_cloud_project_id, kaas_id)
+
+        async def fetch() -> str:
+            return await self.kubeconfig(
+                public_cloud_id=public_cloud_id,
+                public_cloud_project_id=public_cloud_project_id,
+                kaas_id=kaas_id,
+            )
+
+        return await async_kubernetes_api_client(fetch)
 
     async def packs(self) -> builtins.list[KubernetesServicePack]:
         """The cluster packs (``shared``, ``dedicated``).

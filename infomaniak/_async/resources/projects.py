@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
+from ..._handoff import CloudsYamlTarget, check_path, openstack_connection, require
 from ..._listing import Order, list_params
 from ..._request import drop_none
 from ..._validate import (
@@ -458,6 +460,124 @@ class AsyncProjectUserResource(AsyncResource):
         params = {"region": check_choice("region", region, _REGIONS)}
         text: str = await self._pipeline.request("GET", path, params=params, text=True)
         return text
+
+    async def save_clouds_yaml(
+        self,
+        *,
+        public_cloud_id: int,
+        public_cloud_project_id: int,
+        public_cloud_user_id: int,
+        cloud: str | None = None,
+        password: str | None = None,
+        region: Region | None = None,
+        path: str | os.PathLike[str] | None = None,
+    ) -> str:
+        """Merge the user's OpenStack entry into the user's ``clouds.yaml``.
+
+        The entry the API's ``clouds.yaml`` gives (auth URL, project, user,
+        domains, region) goes under ``cloud`` (else
+        ``infomaniak-<project id>-user-<user id>``); running it again replaces
+        it, every other entry stays. With ``password``, the password goes into
+        ``secure.yaml`` beside the clouds.yaml (mode 0600), never into
+        clouds.yaml. Both files are written atomically, mode 0600.
+
+        openstacksdk and the ``openstack`` command read ``secure.yaml`` only
+        from their own places: ``$OS_CLIENT_SECURE_FILE``, the working folder,
+        ``~/.config/openstack`` and ``/etc/openstack``. With the default path
+        (``~/.config/openstack/clouds.yaml``) they find it; with a clouds.yaml
+        elsewhere, set ``OS_CLIENT_SECURE_FILE`` to the secure.yaml beside it
+        (and ``OS_CLIENT_CONFIG_FILE`` to the clouds.yaml).
+
+        Args:
+            public_cloud_id: The Public Cloud product.
+            public_cloud_project_id: The project.
+            public_cloud_user_id: The user.
+            cloud: The entry's name (``openstack --os-cloud NAME``).
+            password: The user's password, for secure.yaml (default: none is
+                written; an existing one is kept).
+            region: ``"pub1"`` or ``"pub2"`` (default: the API's choice).
+            path: The clouds.yaml (default: ``$OS_CLIENT_CONFIG_FILE``, else
+                ``~/.config/openstack/clouds.yaml``).
+
+        Returns:
+            The cloud's name.
+
+        Raises:
+            TypeError: an argument has the wrong type or a required one is missing.
+            ValueError: an id is not positive, region is not pub1/pub2, cloud or
+                password is empty, or an existing clouds.yaml or secure.yaml
+                is malformed (the message names it; both are left unchanged).
+            infomaniak.errors.NotFoundError: no such user for this token.
+            infomaniak.errors.APIError: the API answered another error.
+            OSError: a file cannot be read or written.
+        """
+        check_path(path)
+        _user_path(public_cloud_id, public_cloud_project_id, public_cloud_user_id)
+        name = check_str("cloud", cloud, min_length=1, optional=True)
+        secret = _password("password", password, optional=True)
+        check_choice("region", region, _REGIONS)
+        if name is None:
+            name = f"infomaniak-{public_cloud_project_id}-user-{public_cloud_user_id}"
+        # The user's files are read and checked before the API is asked.
+        target = CloudsYamlTarget(path)
+        text = await self.authentication_file(
+            public_cloud_id=public_cloud_id,
+            public_cloud_project_id=public_cloud_project_id,
+            public_cloud_user_id=public_cloud_user_id,
+            type="clouds.yaml",
+            region=region,
+        )
+        target.save(text, name=name, password=secret)
+        return name
+
+    async def openstack_connection(
+        self,
+        *,
+        public_cloud_id: int,
+        public_cloud_project_id: int,
+        public_cloud_user_id: int,
+        password: str,
+        region: Region | None = None,
+    ) -> Any:
+        """An openstacksdk ``Connection`` for this user and project.
+
+        Built from the API's clouds.yaml entry and ``password``, without
+        contacting OpenStack (it authenticates on its first call) and without
+        reading the machine's clouds.yaml or ``OS_*`` variables. openstacksdk
+        is blocking, from ``AsyncClient`` too.
+
+        Args:
+            public_cloud_id: The Public Cloud product.
+            public_cloud_project_id: The project.
+            public_cloud_user_id: The user.
+            password: The user's password.
+            region: ``"pub1"`` or ``"pub2"`` (default: the API's choice).
+
+        Returns:
+            An ``openstack.connection.Connection``.
+
+        Raises:
+            ImportError: openstacksdk is not installed (``pip install
+                'infomaniak[openstack]'``).
+            TypeError: an argument has the wrong type or a required one is missing.
+            ValueError: an id is not positive, region is not pub1/pub2, or
+                password is empty.
+            infomaniak.errors.NotFoundError: no such user for this token.
+            infomaniak.errors.APIError: the API answered another error.
+        """
+        _user_path(public_cloud_id, public_cloud_project_id, public_cloud_user_id)
+        secret = _password("password", password)
+        assert secret is not None
+        check_choice("region", region, _REGIONS)
+        require("openstack", "openstack")
+        text = await self.authentication_file(
+            public_cloud_id=public_cloud_id,
+            public_cloud_project_id=public_cloud_project_id,
+            public_cloud_user_id=public_cloud_user_id,
+            type="clouds.yaml",
+            region=region,
+        )
+        return openstack_connection(text, password=secret, user_agent="infomaniak-python")
 
 
 class AsyncProjectResource(AsyncResource):
