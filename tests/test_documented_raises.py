@@ -100,6 +100,26 @@ def _failed_backup(client: Client, emulator: Emulator) -> object:
     return client.cloud.database.backups.create(**D).wait(timeout=30)
 
 
+def _failed_user(client: Client, emulator: Emulator) -> object:
+    emulator.fail_next_provisioning()
+    op = client.cloud.projects.users.create(**P, password="S3cure-Passw0rd!")
+    return op.wait(timeout=30)
+
+
+def _failed_restore(client: Client, emulator: Emulator) -> object:
+    emulator.fail_next_restore()
+    op = client.cloud.database.restores.create(**D, backup_id="20220427-173320-pcdb-12345")
+    return op.wait(timeout=30)
+
+
+def _pool_over_quota(client: Client, emulator: Emulator) -> object:
+    emulator.project_cores_quota = 1  # "Quota exceeded for cores"
+    op = client.cloud.kubernetes.pools.create(
+        **K, name="big", flavor="a2-ram4-disk20-perf1", minimum_instances=3
+    )
+    return op.wait(timeout=30)
+
+
 def _kubeconfig_into_a_missing_folder(client: Client, emulator: Emulator) -> object:
     return client.cloud.kubernetes.kubeconfig(**K, path="/nonexistent-dir/sub/kubeconfig")
 
@@ -184,6 +204,38 @@ CLAIMS = [
             public_cloud_id=CLOUD, public_cloud_project_id=MISSING
         ),
     ),
+    Claim(
+        "projects.md",
+        "Create a project with an invited user",
+        NotFoundError,
+        lambda c, e: c.cloud.projects.invite(
+            public_cloud_id=MISSING, project_name="p", user_email="ops@example.com"
+        ),
+    ),
+    Claim(
+        "projects.md",
+        "Create a project",
+        NotFoundError,
+        lambda c, e: c.cloud.projects.create(
+            public_cloud_id=MISSING, project_name="p", user_password="S3cure-Passw0rd!"
+        ),
+    ),
+    Claim(
+        "project-users.md",
+        "Invite a user",
+        NotFoundError,
+        lambda c, e: c.cloud.projects.users.invite(
+            public_cloud_id=CLOUD, public_cloud_project_id=MISSING, email="ops@example.com"
+        ),
+    ),
+    Claim(
+        "project-users.md",
+        "Create a user",
+        NotFoundError,
+        lambda c, e: c.cloud.projects.users.create(
+            public_cloud_id=CLOUD, public_cloud_project_id=MISSING, password="S3cure-Passw0rd!"
+        ),
+    ),
     # Project users
     Claim(
         "project-users.md",
@@ -253,6 +305,8 @@ CLAIMS = [
         ValidationError,
         lambda c, e: c.cloud.projects.users.authentication_file(**U, type="no-such-type"),
     ),
+    Claim("project-users.md", "Create a user", OperationFailedError, _failed_user),
+    Claim("database-restores.md", "Restore a backup", OperationFailedError, _failed_restore),
     # Tasks
     Claim(
         "tasks.md",
@@ -368,6 +422,7 @@ CLAIMS = [
         NotFoundError,
         lambda c, e: c.cloud.kubernetes.pools.delete(**K, instance_pool_id=MISSING),
     ),
+    Claim("kubernetes-pools.md", "Create a pool", OperationFailedError, _pool_over_quota),
     # Kubernetes API server and IP filters
     Claim(
         "kubernetes-apiserver.md",
