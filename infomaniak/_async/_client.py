@@ -26,7 +26,21 @@ from ._ratelimit import AsyncRateLimiter
 from .resources.cloud import AsyncCloudResource
 from .resources.tasks import AsyncTaskResource
 
-_UNSET: Any = object()
+
+class _NotGiven:
+    """The default of an argument that was not given (its repr reads ``NOT_GIVEN``)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+    def __reduce__(self) -> str:
+        return "NOT_GIVEN"
+
+
+# ``with_options(timeout=None)`` means "no limit": "not given" needs its own value.
+NOT_GIVEN: Any = _NotGiven()
 
 
 def _user_agent() -> str:
@@ -79,9 +93,6 @@ class AsyncClient:
         TypeError: an argument has the wrong type.
         ValueError: a number is out of range (e.g. a negative timeout).
     """
-
-    cloud: AsyncCloudResource
-    tasks: AsyncTaskResource
 
     def __init__(
         self,
@@ -139,8 +150,30 @@ class AsyncClient:
         self._bind_resources()
 
     def _bind_resources(self) -> None:
-        self.cloud = AsyncCloudResource(self._pipeline)
-        self.tasks = AsyncTaskResource(self._pipeline)
+        self._cloud = AsyncCloudResource(self._pipeline)
+        self._tasks = AsyncTaskResource(self._pipeline)
+
+    @property
+    def cloud(self) -> AsyncCloudResource:
+        """The Cloud section of the API, where every product call starts.
+
+        Public Clouds (``client.cloud.list / get / update``), their
+        ``config`` and ``accesses``, ``projects`` and their ``users``,
+        managed Kubernetes (``kubernetes``: clusters, ``pools``,
+        ``apiserver``, ``ip_filters``) and managed databases (``database``:
+        services, ``backups``, ``backup_schedules``, ``restores``,
+        ``configuration``, ``ip_filters``).
+        """
+        return self._cloud
+
+    @property
+    def tasks(self) -> AsyncTaskResource:
+        """The API's asynchronous tasks (``client.tasks.list()``, ``.get(task_uuid=...)``).
+
+        Long operations return an operation whose ``wait()`` follows its task
+        for you; this is for looking one up by its id.
+        """
+        return self._tasks
 
     @property
     def base_url(self) -> str:
@@ -154,11 +187,11 @@ class AsyncClient:
     def with_options(
         self,
         *,
-        timeout: float | None = _UNSET,
-        max_retries: int = _UNSET,
-        per_page: int = _UNSET,
-        wait_timeout: float = _UNSET,
-        poll_interval: float = _UNSET,
+        timeout: float | None = NOT_GIVEN,
+        max_retries: int = NOT_GIVEN,
+        per_page: int = NOT_GIVEN,
+        wait_timeout: float = NOT_GIVEN,
+        poll_interval: float = NOT_GIVEN,
     ) -> AsyncClient:
         """Return a view of this client with other settings for the calls made through it.
 
@@ -181,15 +214,15 @@ class AsyncClient:
             ValueError: a number is out of range.
         """
         changes: dict[str, Any] = {}
-        if timeout is not _UNSET:
+        if timeout is not NOT_GIVEN:
             changes["timeout"] = check_timeout("timeout", timeout)
-        if max_retries is not _UNSET:
+        if max_retries is not NOT_GIVEN:
             changes["max_retries"] = check_non_negative_int("max_retries", max_retries)
-        if per_page is not _UNSET:
+        if per_page is not NOT_GIVEN:
             changes["per_page"] = check_positive_int("per_page", per_page)
-        if wait_timeout is not _UNSET:
+        if wait_timeout is not NOT_GIVEN:
             changes["wait_timeout"] = check_seconds("wait_timeout", wait_timeout)
-        if poll_interval is not _UNSET:
+        if poll_interval is not NOT_GIVEN:
             changes["poll_interval"] = check_seconds("poll_interval", poll_interval)
         view = object.__new__(type(self))
         view._pipeline = self._pipeline.copy_with(**changes)

@@ -329,6 +329,8 @@ class AsyncKubernetesPoolResource(AsyncResource):
         Raises:
             TypeError: an argument is missing or has the wrong type.
             ValueError: a bad value, e.g. ``minimum_instances > maximum_instances``.
+            infomaniak.errors.APIError: code ``cannot_create_worker_pool`` while
+                the cluster is not ``Active`` (wait for it first).
         """
         path = _pools_path(public_cloud_id, public_cloud_project_id, kaas_id)
         minimum, maximum = _instances(minimum_instances, maximum_instances, minimum_optional=False)
@@ -816,6 +818,9 @@ class AsyncKubernetesResource(AsyncResource):
         Raises:
             TypeError: an argument is missing or has the wrong type.
             ValueError: a bad value (empty or too long name, id not positive).
+            infomaniak.errors.ValidationError: an unknown region, version or pack.
+            infomaniak.errors.APIError: code ``kaas_pack_limit_reached`` when the
+                project has as many clusters of this pack as it allows.
         """
         body = {
             "name": _name(name),
@@ -853,6 +858,9 @@ class AsyncKubernetesResource(AsyncResource):
         Raises:
             TypeError: an argument has the wrong type.
             ValueError: nothing to change, or a bad value.
+            infomaniak.errors.APIError: code ``cannot_update_kaas`` when the API
+                refuses the change (a skipped minor version, a pack at its limit,
+                a cluster that is not ``Active``).
         """
         path = _cluster_path(public_cloud_id, public_cloud_project_id, kaas_id)
         body = drop_none(

@@ -42,8 +42,8 @@ class CloudConfigResource(Resource):
         Raises:
             TypeError: ``account_id`` is not an int.
             ValueError: ``account_id`` is not positive.
-            infomaniak.errors.APIError: the API answered an error (e.g.
-                ``NotFoundError``, ``PermissionDeniedError``).
+            infomaniak.errors.NotFoundError: an account this token cannot see.
+            infomaniak.errors.APIError: the API answered another error.
         """
         params = {"account_id": check_id("account_id", account_id)}
         return self._get("/1/public_clouds/config", PublicCloudConfig, params=params)
