@@ -19,8 +19,6 @@ from collections.abc import Mapping
 from types import ModuleType
 from typing import Any
 
-import yaml
-
 __all__ = [
     "clouds_yaml_path",
     "kubeconfig_path",
@@ -101,6 +99,8 @@ def _load(text: str, what: str) -> Any:
     neither repeated nor chained (the ValueError is raised outside the
     ``except`` block, so it has no ``__context__``).
     """
+    import yaml  # here, not at import: `from infomaniak import Client` stays light
+
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as error:
@@ -111,6 +111,8 @@ def _load(text: str, what: str) -> Any:
 
 
 def _dump(data: Mapping[str, Any]) -> str:
+    import yaml
+
     return yaml.safe_dump(dict(data), default_flow_style=False, sort_keys=False)
 
 
