@@ -195,6 +195,38 @@ def test_seeded_services_get_real_databases_and_stop_drops_everything(
     assert users == []
 
 
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+_DOC_BLOCK = re.compile(
+    r"<!-- illustration: needs a MySQL server; tests/test_mysql_backed.py runs it[^>]*-->\s*"
+    r"```python\n(?P<code>.*?)\n```",
+    re.DOTALL,
+)
+DOC_BLOCKS = [
+    pytest.param(match["code"], id=f"{path.name}:{number}")
+    for path in sorted(DOCS.rglob("*.md"))
+    for number, match in enumerate(_DOC_BLOCK.finditer(path.read_text(encoding="utf-8")), 1)
+]
+
+
+def test_the_docs_have_the_mysql_examples() -> None:
+    assert len(DOC_BLOCKS) >= 2
+
+
+@backed
+@pytest.mark.parametrize("code", DOC_BLOCKS)
+def test_docs_example_runs_against_a_real_server(
+    code: str, emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("INFOMANIAK_API_TOKEN", emulator.token)
+    monkeypatch.setenv("INFOMANIAK_BASE_URL", emulator.url)
+    for cls in (Client, AsyncClient):
+        # The examples wait with the clients' defaults (first poll after 1 s).
+        defaults = dict(cls.__init__.__kwdefaults__ or {})
+        monkeypatch.setattr(cls.__init__, "__kwdefaults__", {**defaults, "poll_interval": 0.01})
+    exec(compile(code, "docs example", "exec"), {"__name__": "__main__"})
+    assert emulator.requests
+
+
 # ---------------------------------------------------------------------------- configuration
 
 

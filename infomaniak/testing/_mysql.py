@@ -35,6 +35,7 @@ wait for theirs on the emulator's lazy clock.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import logging
 import secrets
@@ -139,9 +140,12 @@ class MysqlBackend:
         pymysql = _require_pymysql()
         if self._conn is not None:
             try:
-                self._conn.ping(reconnect=True)
+                self._conn.ping(reconnect=False)
                 return self._conn
             except pymysql.MySQLError:
+                # Closed by the server (restarted, wait_timeout): a new one.
+                with contextlib.suppress(pymysql.MySQLError):
+                    self._conn.close()
                 self._conn = None
         self._conn = pymysql.connect(
             host=self.host,
@@ -197,7 +201,8 @@ class MysqlBackend:
             self._users.clear()
             conn, self._conn = self._conn, None
             if conn is not None:
-                conn.close()
+                with contextlib.suppress(Exception):
+                    conn.close()
 
     # ------------------------------------------------------------------ services
 
