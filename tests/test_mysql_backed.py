@@ -98,8 +98,11 @@ def test_blocking_client_create_backup_restore_reset_delete(
         copy = db.get(**copy_ids, with_="connection").connection
         assert copy is not None and copy.connect_kwargs()["db"] != kwargs["db"]
         assert _rows(copy.connect_kwargs(), "SELECT id, item FROM orders") == [(1, "backed up")]
-        # The source service still has both rows.
+        # The source service still has both rows, which the copy's account cannot read.
         assert _rows(kwargs, "SELECT COUNT(*) FROM orders") == [(2,)]
+        with pytest.raises(pymysql.err.OperationalError) as denied:
+            _rows(copy.connect_kwargs(), f"SELECT COUNT(*) FROM `{kwargs['db']}`.orders")
+        assert denied.value.args[0] in (1044, 1142)  # access denied to that database / table
 
         fresh = db.reset_password(**ids)
         assert fresh.password and fresh.password != connection.password

@@ -225,7 +225,9 @@ class MysqlBackend:
         self._sql(f"CREATE DATABASE IF NOT EXISTS `{name}` CHARACTER SET utf8mb4")
         self._sql("DROP USER IF EXISTS %s@'%%'", (name,))
         self._sql("CREATE USER %s@'%%' IDENTIFIED BY %s", (name, password))
-        self._sql(f"GRANT ALL PRIVILEGES ON `{name}`.* TO %s@'%%'", (name,))
+        # "_" is a wildcard in a GRANT's database name: escaped, it means this one only.
+        pattern = name.replace("_", "\\_")
+        self._sql(f"GRANT ALL PRIVILEGES ON `{pattern}`.* TO %s@'%%'", (name,))
 
     def connection(self, state: State, service: Item) -> Item:
         """The service's ``connection``; the answer waits for the account to exist."""
