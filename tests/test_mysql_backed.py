@@ -25,6 +25,7 @@ from infomaniak import AsyncClient, Client
 from infomaniak.models.cloud import DatabaseServiceConnection
 from infomaniak.testing import Emulator
 from infomaniak.testing._mysql import MysqlBackend, MysqlUnavailable
+from infomaniak.testing.pytest_plugin import mysql_url
 
 CLOUD = 1332
 PROJECT = 25454
@@ -32,6 +33,10 @@ IDS = {"public_cloud_id": CLOUD, "public_cloud_project_id": PROJECT}
 NEW = {"type": "mysql", "version": "8.0.42", "region": "dc4-a", "pack_id": 1}
 
 backed = pytest.mark.infomaniak_mysql
+
+# connect_kwargs() says ``db``, the one key aiomysql and PyMySQL both take (the
+# issue's choice); PyMySQL >= 1.1 warns that it prefers ``database``.
+pytestmark = pytest.mark.filterwarnings("ignore:'db' is deprecated:DeprecationWarning")
 
 
 def _rows(kwargs: dict[str, Any], sql: str) -> list[tuple[Any, ...]]:
@@ -250,6 +255,41 @@ def test_unreachable_server_fails_start_with_the_reason() -> None:
     with pytest.raises(MysqlUnavailable, match=re.escape("127.0.0.1:1")) as failure:
         emulator.start_in_thread()
     assert "secret-pw" not in str(failure.value)
+
+
+@backed
+def test_command_line_mysql_option_serves_real_databases(
+    emulator: Emulator, request: pytest.FixtureRequest
+) -> None:
+    url = mysql_url(request.config)
+    assert url is not None
+    server = subprocess.Popen(
+        [sys.executable, "-m", "infomaniak.testing", "--port", "0", "--mysql", url],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        lines = dict(server.stdout.readline().strip().split("=", 1) for _ in range(2))
+        with Client(
+            lines["INFOMANIAK_API_TOKEN"],
+            base_url=lines["INFOMANIAK_BASE_URL"],
+            poll_interval=0.01,
+        ) as client:
+            db = client.cloud.database
+            service = db.create(**IDS, name="cli", **NEW).wait(timeout=30)
+            connection = db.get(**IDS, dbaas_id=service.id, with_="connection").connection
+            assert connection is not None
+            assert _rows(connection.connect_kwargs(), "SELECT DATABASE()") == [
+                (connection.database,)
+            ]
+        assert connection.database in _databases(emulator)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    # Stopped: its databases are dropped.
+    assert connection.database not in _databases(emulator)
 
 
 def test_command_line_mysql_option_refuses_a_bad_url() -> None:
