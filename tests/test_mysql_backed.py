@@ -10,6 +10,7 @@ saying why; in CI they fail instead.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import ssl
@@ -233,6 +234,74 @@ def test_docs_example_runs_against_a_real_server(
         monkeypatch.setattr(cls.__init__, "__kwdefaults__", {**defaults, "poll_interval": 0.01})
     exec(compile(code, "docs example", "exec"), {"__name__": "__main__"})
     assert emulator.requests
+
+
+def _tls_ca() -> str:
+    """The CA of the test server's certificate (``$INFOMANIAK_TEST_MYSQL_CA``, set by .ci/run)."""
+    ca_file = os.environ.get("INFOMANIAK_TEST_MYSQL_CA")
+    if not ca_file:
+        reason = "needs INFOMANIAK_TEST_MYSQL_CA: the CA file of the MySQL server's TLS certificate"
+        if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
+            pytest.fail(f"CI is set and this test {reason}", pytrace=False)
+        pytest.skip(reason)
+    return ca_file
+
+
+def _tls_status(kwargs: dict[str, Any]) -> str:
+    rows = _rows(kwargs, "SHOW SESSION STATUS LIKE 'Ssl_version'")
+    return str(rows[0][1])
+
+
+@backed
+def test_server_ca_in_the_url_gives_tls_to_both_drivers(
+    emulator: Emulator, request: pytest.FixtureRequest, client_options: dict[str, Any]
+) -> None:
+    ca_file = _tls_ca()
+    url = mysql_url(request.config)
+    assert url is not None
+    tls = Emulator(mysql=f"{url}{'&' if '?' in url else '?'}ssl_ca={ca_file}")
+    with tls.in_thread(), Client(tls.token, base_url=tls.url, **client_options) as client:
+        db = client.cloud.database
+        service = db.create(**IDS, name="secure", **NEW).wait(timeout=30)
+        connection = db.get(**IDS, dbaas_id=service.id, with_="connection").connection
+        assert connection is not None and connection.ca == Path(ca_file).read_text()
+        assert connection.ca not in repr(connection)
+        kwargs = connection.connect_kwargs()
+        assert isinstance(kwargs["ssl"], ssl.SSLContext)
+        assert _tls_status(kwargs).startswith("TLS")
+        # The accounts of a TLS server are TLS-only (PyMySQL tries TLS unless told not to).
+        plain = {key: value for key, value in kwargs.items() if key != "ssl"}
+        plain["ssl_disabled"] = True
+        with pytest.raises(pymysql.err.OperationalError) as refused:
+            _rows(plain, "SELECT 1")
+        assert refused.value.args[0] == 1045
+
+        aiomysql = pytest.importorskip("aiomysql")
+
+        async def cipher() -> str:
+            conn = await aiomysql.connect(**kwargs)
+            try:
+                async with conn.cursor() as cursor:
+                    await cursor.execute("SHOW SESSION STATUS LIKE 'Ssl_cipher'")
+                    row = await cursor.fetchone()
+                    return str(row[1])
+            finally:
+                conn.close()
+
+        assert asyncio.run(cipher())
+        fresh = db.reset_password(**IDS, dbaas_id=service.id)
+        assert _tls_status(fresh.connect_kwargs()).startswith("TLS")
+    assert tls.schema_errors == []
+
+
+def test_ssl_ca_option_is_checked(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="unknown option 'sslmode'"):
+        MysqlBackend("mysql://admin:pw@127.0.0.1:3306?sslmode=require")
+    with pytest.raises(ValueError, match="not a readable PEM CA"):
+        MysqlBackend(f"mysql://admin:pw@127.0.0.1:3306?ssl_ca={tmp_path / 'missing.pem'}")
+    pem = _cert(tmp_path)
+    backend = MysqlBackend(f"mysql://admin:pw@127.0.0.1:3306?ssl_ca={tmp_path / 'ca.pem'}")
+    assert backend.ca == pem
 
 
 # ---------------------------------------------------------------------------- configuration

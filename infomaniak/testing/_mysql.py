@@ -20,10 +20,14 @@ Names start with ``ikemu_<6 hex>_`` (random per emulator, so emulators sharing
 a server never collide): database and account ``ikemu_1a2b3c_7345``, backups
 ``ikemu_1a2b3c_7345_b1``. Stopping the emulator drops everything it created.
 
-The server is reached in plain text unless the URL asks otherwise, and the
-emulator has no CA of that server to hand out: ``connection.ca`` is ``""``
-(the schema requires the key), so ``connect_kwargs()`` gives no ``ssl`` and
-the drivers connect without TLS.
+TLS: by default the server is reached in plain text and the emulator has no
+CA of that server to hand out: ``connection.ca`` is ``""`` (the schema
+requires the key), so ``connect_kwargs()`` gives no ``ssl`` and the drivers
+connect without TLS. With the server's CA in the URL
+(``mysql://admin:pw@127.0.0.1:3306?ssl_ca=/path/to/ca.pem``), the emulator
+talks TLS to the server (the certificate must name the URL's host), the
+accounts it creates are ``REQUIRE SSL``, and ``connection.ca`` is that CA:
+``connect_kwargs()`` then gives an ``ssl.SSLContext`` that trusts it.
 
 Every SQL statement runs in one worker thread with its own PyMySQL connection,
 in the order the requests asked for them: the event loop never blocks. The
@@ -39,10 +43,11 @@ import contextlib
 import itertools
 import logging
 import secrets
+import ssl
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 if TYPE_CHECKING:
     import pymysql
@@ -101,6 +106,22 @@ class MysqlBackend:
                 f"(scheme one of {', '.join(SCHEMES)}, with a user and a host)"
             )
         _require_pymysql()
+        options = parse_qs(parts.query, keep_blank_values=True)
+        unknown = sorted(set(options) - {"ssl_ca"})
+        if unknown:
+            raise ValueError(f"mysql URL: unknown option {unknown[0]!r} (known: ssl_ca)")
+        self.ca: str | None = None
+        self._ca_file: str | None = None
+        if "ssl_ca" in options:
+            self._ca_file = options["ssl_ca"][-1]
+            try:
+                with open(self._ca_file, encoding="ascii") as pem:
+                    self.ca = pem.read()
+                ssl.create_default_context(cadata=self.ca)
+            except (OSError, ValueError, ssl.SSLError) as exc:
+                raise ValueError(
+                    f"mysql URL: ssl_ca={self._ca_file!r} is not a readable PEM CA: {exc}"
+                ) from None
         self.host = parts.hostname
         self.port = port
         self.admin_user = unquote(parts.username)
@@ -152,6 +173,7 @@ class MysqlBackend:
             port=self.port,
             user=self.admin_user,
             password=self._admin_password,
+            ssl=None if self._ca_file is None else ssl.create_default_context(cafile=self._ca_file),
             autocommit=True,
             charset="utf8mb4",
             connect_timeout=10,
@@ -224,7 +246,9 @@ class MysqlBackend:
         self._users.add(name)
         self._sql(f"CREATE DATABASE IF NOT EXISTS `{name}` CHARACTER SET utf8mb4")
         self._sql("DROP USER IF EXISTS %s@'%%'", (name,))
-        self._sql("CREATE USER %s@'%%' IDENTIFIED BY %s", (name, password))
+        # With the server's CA, the service is TLS-only, as a managed one would be.
+        tls = "" if self.ca is None else " REQUIRE SSL"
+        self._sql(f"CREATE USER %s@'%%' IDENTIFIED BY %s{tls}", (name, password))
         # "_" is a wildcard in a GRANT's database name: escaped, it means this one only.
         pattern = name.replace("_", "\\_")
         self._sql(f"GRANT ALL PRIVILEGES ON `{pattern}`.* TO %s@'%%'", (name,))
@@ -243,8 +267,8 @@ class MysqlBackend:
             "password": password,
             "uri": f"mysql://{user}:{quote(password, safe='')}@{host}:{self.port}/{database}",
             "command": f"mysql -h {self.host} -P {self.port} -u {user} -p {database}",
-            # No CA of the user's server to hand out (see the module docstring).
-            "ca": "",
+            # The server's CA, when the URL gave it (see the module docstring).
+            "ca": self.ca or "",
         }
 
     def reset_password(self, service: Item) -> Future[None]:
