@@ -319,6 +319,13 @@ def test_mysql_url_is_checked_when_the_emulator_is_built() -> None:
     assert "p@ss" not in repr(backend)
 
 
+def test_missing_pymysql_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pymysql", None)  # what an absent package gives
+    with pytest.raises(ImportError, match=re.escape("pip install 'infomaniak[mysql]'")):
+        Emulator(mysql="mysql://admin:pw@127.0.0.1:3306")
+    Emulator()  # without mysql=, PyMySQL is not needed
+
+
 def test_unreachable_server_fails_start_with_the_reason() -> None:
     emulator = Emulator(mysql="mysql://admin:secret-pw@127.0.0.1:1")
     with pytest.raises(MysqlUnavailable, match=re.escape("127.0.0.1:1")) as failure:
