@@ -10,6 +10,7 @@ import sys
 from typing import get_args
 
 from ._app import Emulator
+from ._mysql import MysqlBackend, MysqlUnavailable
 from ._realism import PROFILES, TIMINGS
 from ._state import AsyncMode
 
@@ -55,9 +56,21 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--latency", type=float, default=0.0, metavar="SECONDS")
     parser.add_argument("--rate-limit", type=int, default=None, metavar="PER_MINUTE")
+    parser.add_argument(
+        "--mysql",
+        default=None,
+        metavar="URL",
+        help="back the databases with this MySQL/MariaDB server, e.g. "
+        "mysql://admin:pw@127.0.0.1:3306 (needs infomaniak[mysql])",
+    )
     args = parser.parse_args(argv)
     if not 0 <= args.port <= 65535:
         parser.error(f"--port must be between 0 and 65535, got {args.port}")
+    if args.mysql is not None:
+        try:
+            MysqlBackend(args.mysql)
+        except (ValueError, ImportError) as exc:
+            parser.error(f"--mysql: {exc}")
     return args
 
 
@@ -77,6 +90,7 @@ async def serve(args: argparse.Namespace) -> None:
         profile=args.profile,
         timings=args.timings,
         time_scale=args.time_scale,
+        mysql=args.mysql,
     )
     emulator.latency = args.latency
     emulator.rate_limit = args.rate_limit
@@ -86,6 +100,8 @@ async def serve(args: argparse.Namespace) -> None:
         if exc.errno == errno.EADDRINUSE:
             raise StartupError(f"port {args.port} on {args.host} is already in use") from None
         raise StartupError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None
+    except MysqlUnavailable as exc:
+        raise StartupError(str(exc)) from None
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):

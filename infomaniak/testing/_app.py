@@ -19,6 +19,7 @@ import orjson
 from aiohttp import web
 
 from . import (
+    _mysql,
     _routes_cloud,
     _routes_database,
     _routes_kubernetes,
@@ -197,6 +198,12 @@ class Emulator:
     of magnitude; ``time_scale`` multiplies either (``timings="real",
     time_scale=0.001``: a 5-minute cluster creation takes 0.3 s). An explicit
     ``task_duration`` / ``provision_duration`` is taken as given.
+
+    ``mysql="mysql://admin:pw@127.0.0.1:3306"`` backs the database services
+    with a real MySQL or MariaDB server (an account that may create databases
+    and users): each service gets a real database and account there, which
+    its ``connection`` reports (see ``infomaniak.testing._mysql``). Needs
+    PyMySQL (``pip install 'infomaniak[mysql]'``).
     """
 
     def __init__(
@@ -214,6 +221,7 @@ class Emulator:
         profile: Profile = "realistic",
         timings: Timings = "fast",
         time_scale: float = 1.0,
+        mysql: str | None = None,
     ) -> None:
         if async_mode not in ("task", "id"):
             raise ValueError(f"async_mode must be 'task' or 'id', not {async_mode!r}")
@@ -245,6 +253,8 @@ class Emulator:
             realism=Realism(profile, seed),
             durations=self.durations,
         )
+        self._mysql = _mysql.MysqlBackend(mysql) if mysql is not None else None
+        self._state.mysql = self._mysql
         self._router = build_router()
         self._lock = threading.Lock()
         self._requests: list[RecordedRequest] = []
@@ -267,6 +277,9 @@ class Emulator:
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
         if self._runner is not None:
             raise RuntimeError("the emulator is already running")
+        if self._mysql is not None:
+            # Fail now, with the reason, rather than at the first database.
+            await asyncio.wrap_future(self._mysql.check())
         app = web.Application(client_max_size=16 * 1024 * 1024)
         app.router.add_route("*", "/{tail:.*}", self._handle)
         # A short shutdown timeout: a test stopping the emulator must not wait for
@@ -288,6 +301,14 @@ class Emulator:
         self._url = None
         if runner is not None:
             await runner.cleanup()
+        if self._mysql is not None:
+            # Drop the databases, accounts and backups this emulator created.
+            with self._state.lock:
+                closing = self._mysql.close()
+            try:
+                await asyncio.wrap_future(closing)
+            except Exception:
+                logger.warning("could not drop the MySQL databases of the emulator")
 
     async def __aenter__(self) -> Emulator:
         await self.start()
@@ -669,6 +690,12 @@ class Emulator:
                 return self._respond(status_error(fault.status), extra_headers)
 
         reply = self._dispatch(request, body, query)
+        # Work on the MySQL server behind the databases this answer depends on.
+        for work in self._state.take_waits():
+            try:
+                await asyncio.wrap_future(work)
+            except Exception:
+                reply = status_error(500, "Something wrong happened in the MySQL server")
         return self._respond(reply, extra_headers)
 
     def _take_fault(self, method: str, path: str, query: list[tuple[str, str]]) -> Fault | None:

@@ -34,6 +34,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
+from . import _mysql
 from ._certs import CA_PEM
 from ._http import (
     ApiError,
@@ -321,11 +322,15 @@ class DbaasState:
     # ------------------------------------------------------------------ lifecycle
 
     def provision(self, service: Item, due: float, *, fail: bool) -> None:
-        def done(at: float) -> None:
-            if service["status"] == "initializing":
-                service["status"] = "error" if fail else "ready"
+        # Backed by a real server: not ready before its database and account exist.
+        mysql = _mysql.backend(self.state)
+        created = mysql.account(service).ready if mysql is not None and not fail else None
 
-        self.state.schedule(due, done)
+        def done(at: float, ok: bool) -> None:
+            if service["status"] == "initializing":
+                service["status"] = "error" if fail or not ok else "ready"
+
+        self.state.schedule(due, _mysql.once_done(self.state, created, done))
 
     # ------------------------------------------------------------------ seeding
 
@@ -388,7 +393,10 @@ def dbaas_state(state: State) -> DbaasState:
 # ---------------------------------------------------------------------------- rendering
 
 
-def _connection(service: Item) -> Item:
+def _connection(state: State, service: Item) -> Item:
+    mysql = _mysql.backend(state)
+    if mysql is not None:
+        return mysql.connection(state, service)
     host = f"{service['kube_identifier']}.{service['region']}.example.infomaniak.cloud"
     password = service["_password"]
     return {
@@ -424,7 +432,7 @@ def render_service(ctx: Ctx, service: Item) -> Item:
         out["tags"] = service["_tags"]
     if "connection" in wanted:
         # TF: [] (a PHP empty array) while the connection is not available yet.
-        out["connection"] = _connection(service) if service["status"] == "ready" else []
+        out["connection"] = _connection(ctx.state, service) if service["status"] == "ready" else []
     if "backups" in wanted:
         out["backups"] = list(service["_backups"].values())
     if "backup_schedules" in wanted:
@@ -919,6 +927,10 @@ def register(router: Router) -> None:
         service["_kept_backup_files"] = bool(keep)
         service["status"] = "stopping"
         service_id = service["id"]
+        mysql = _mysql.backend(state)
+        if mysql is not None:
+            # Dropped at once: the answer comes once the server has done it.
+            _mysql.hold(state, mysql.delete(service))
 
         def remove(at: float) -> None:
             dbaas.services.pop(service_id, None)
@@ -939,7 +951,11 @@ def register(router: Router) -> None:
                 "Cannot retrieve connection information",
             )
         service["_password"] = dbaas.password()
-        return success(_connection(service))
+        mysql = _mysql.backend(ctx.state)
+        if mysql is not None:
+            # The answer comes once the server has the new password.
+            _mysql.hold(ctx.state, mysql.reset_password(service))
+        return success(_connection(ctx.state, service))
 
     # SPEC-DEC says GET, XLL and MCP use POST: both are served.
     router.add("GET", f"{_SERVICE}/reset_password")(reset_password)
@@ -948,7 +964,7 @@ def register(router: Router) -> None:
     @router.add("GET", f"{_SERVICE}/password")
     def legacy_password(ctx: Ctx) -> JsonReply:
         # LEGACY (SPEC-NOV, TF-OLD): connection information without resetting it.
-        connection = _connection(get_service(ctx))
+        connection = _connection(ctx.state, get_service(ctx))
         connection.pop("ca")
         return success(connection)
 
@@ -987,19 +1003,25 @@ def register(router: Router) -> None:
         backup = dbaas.make_backup(service, state.wall(now), "Starting")
         fail = dbaas.fail_backup > 0
         dbaas.fail_backup -= fail
+        mysql = _mysql.backend(state)
+        snapshot = None
+        if mysql is not None and not fail:
+            # The data as it is now: the answer comes once it is copied.
+            snapshot = mysql.backup(service, backup["id"])
+            _mysql.hold(state, snapshot)
 
         def run(at: float) -> None:
             if backup["status"] == "Starting":
                 backup["status"] = "Running"
 
-        def finish(at: float) -> None:
-            backup["status"] = "Failed" if fail else "Succeeded"
+        def finish(at: float, ok: bool) -> None:
+            backup["status"] = "Failed" if fail or not ok else "Succeeded"
             backup["completed_at"] = state.wall(at)
-            if not fail:
+            if backup["status"] == "Succeeded":
                 service["last_backup_at"] = backup["completed_at"]
 
         state.schedule(now + dbaas.backup_duration / 2, run)
-        state.schedule(now + dbaas.backup_duration, finish)
+        state.schedule(now + dbaas.backup_duration, _mysql.once_done(state, snapshot, finish))
         return success(dict(backup), status=201)
 
     @router.add("GET", f"{_SERVICE}/backups/{{backup_id}}")
@@ -1011,6 +1033,9 @@ def register(router: Router) -> None:
         service = get_service(ctx)
         backup = _get_backup(ctx, service)
         del service["_backups"][backup["id"]]
+        mysql = _mysql.backend(ctx.state)
+        if mysql is not None:
+            _mysql.hold(ctx.state, mysql.delete_backup(service, backup["id"]))
         return success(True)
 
     # -------------------------------------------------------------- schedules
@@ -1161,6 +1186,11 @@ def register(router: Router) -> None:
             _apply_schedule(dbaas, target, new_options["schedule"])
         fail = dbaas.fail_restore > 0
         dbaas.fail_restore -= fail
+        mysql = _mysql.backend(state)
+        copied = None
+        if mysql is not None and not fail:
+            # The backup's tables into the target (the new service, or this one).
+            copied = mysql.restore(service, backup["id"], service if target is None else target)
         restore: Item = {
             "id": dbaas.restore_id(),
             "backup_id": backup["id"],
@@ -1182,17 +1212,17 @@ def register(router: Router) -> None:
             if restore["status"] == "Starting":
                 restore["status"] = "Running"
 
-        def finish(at: float) -> None:
-            restore["status"] = "Failed" if fail else "Succeeded"
+        def finish(at: float, ok: bool) -> None:
+            restore["status"] = "Failed" if fail or not ok else "Succeeded"
             if target is not None and target["status"] == "initializing":
-                if fail:
+                if fail or not ok:
                     target["status"] = "error"
                 else:
                     # The restored data is in: the service starts (dbaas_duration).
                     dbaas.provision(target, at + dbaas.dbaas_duration, fail=False)
 
         state.schedule(now + dbaas.restore_duration / 2, run)
-        state.schedule(now + dbaas.restore_duration, finish)
+        state.schedule(now + dbaas.restore_duration, _mysql.once_done(state, copied, finish))
         return success(dict(restore), status=201)
 
     @router.add("GET", f"{_SERVICE}/restores/{{restore_id}}")

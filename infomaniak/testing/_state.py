@@ -19,9 +19,13 @@ import time
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable
-from typing import Any, Literal
+from concurrent.futures import Future
+from typing import TYPE_CHECKING, Any, Literal
 
 from ._realism import Realism
+
+if TYPE_CHECKING:
+    from ._mysql import MysqlBackend
 
 Item = dict[str, Any]
 AsyncMode = Literal["task", "id"]
@@ -170,6 +174,10 @@ class State:
         self.config: Item = {}
         self._next_project_id = FIRST_PROJECT_ID
         self._next_user_id = FIRST_USER_ID
+        # A real MySQL server behind the databases (see _mysql), and the work on
+        # it the answer of the request being handled waits for.
+        self.mysql: MysqlBackend | None = None
+        self.waits: list[Future[None]] = []
         self._seed(clouds, projects_per_cloud)
 
     # ------------------------------------------------------------------ clock
@@ -190,6 +198,11 @@ class State:
         while self._events and self._events[0][0] <= now:
             due, _, event = heapq.heappop(self._events)
             event(due)
+
+    def take_waits(self) -> list[Future[None]]:
+        """The work the answer being sent waits for (see _mysql.hold); clears it."""
+        waits, self.waits = self.waits, []
+        return waits
 
     # ------------------------------------------------------------------ failures
 

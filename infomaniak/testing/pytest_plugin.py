@@ -20,10 +20,25 @@ A test that is about one profile pins it, whatever the run's options::
 ``--infomaniak-timings=real --infomaniak-time-scale=1`` gives the live API's
 durations (a project takes about 40 s, a cluster minutes): the way to check
 that the ``wait()`` timeouts of your code are long enough.
+
+A real MySQL or MariaDB server behind the databases: tests marked
+``@pytest.mark.infomaniak_mysql`` get an emulator whose database services
+are real databases on the server given by ``--infomaniak-mysql URL`` (or the
+``INFOMANIAK_TEST_MYSQL`` environment variable), e.g.
+``mysql://admin:pw@127.0.0.1:3306`` (an account that may create databases
+and users)::
+
+    @pytest.mark.infomaniak_mysql
+    def test_my_sql(emulator): ...
+
+Without a server such a test is skipped, with the reason; in CI (the ``CI``
+environment variable set to anything but ``false``/``0``, as CI services do)
+it fails instead, so a pipeline cannot go green by skipping it.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import cast
 
@@ -31,6 +46,8 @@ import pytest
 
 from ._app import Emulator
 from ._realism import PROFILES, TIMINGS, Profile, Timings
+
+MYSQL_ENV = "INFOMANIAK_TEST_MYSQL"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -57,14 +74,38 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=1.0,
         help="factor applied to every duration of the emulator fixture (default: 1)",
     )
+    group.addoption(
+        "--infomaniak-mysql",
+        default=None,
+        metavar="URL",
+        help=(
+            "MySQL/MariaDB server behind the databases of the emulator fixture in tests "
+            f"marked infomaniak_mysql, e.g. mysql://admin:pw@127.0.0.1:3306 (default: ${MYSQL_ENV})"
+        ),
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Register the ``infomaniak_profile`` marker."""
+    """Register the ``infomaniak_profile`` and ``infomaniak_mysql`` markers."""
     config.addinivalue_line(
         "markers",
         "infomaniak_profile(name): the emulator fixture uses this data profile for the test",
     )
+    config.addinivalue_line(
+        "markers",
+        "infomaniak_mysql: the emulator fixture backs its databases with the MySQL server "
+        f"of --infomaniak-mysql / ${MYSQL_ENV} (skipped without one, failed in CI)",
+    )
+
+
+def mysql_url(config: pytest.Config) -> str | None:
+    """The server of ``--infomaniak-mysql``, else of ``$INFOMANIAK_TEST_MYSQL``, else ``None``."""
+    url = config.getoption("--infomaniak-mysql") or os.environ.get(MYSQL_ENV) or None
+    return cast("str | None", url)
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
 @pytest.fixture
@@ -78,7 +119,19 @@ def emulator(request: pytest.FixtureRequest) -> Iterator[Emulator]:
     profile = pinned.args[0] if pinned else config.getoption("--infomaniak-profile")
     if profile not in PROFILES:
         raise ValueError(f"infomaniak_profile must be one of {PROFILES}, got {profile!r}")
+    mysql = None
+    if request.node.get_closest_marker("infomaniak_mysql") is not None:
+        mysql = mysql_url(config)
+        if mysql is None:
+            reason = (
+                "needs a MySQL or MariaDB server: give --infomaniak-mysql URL "
+                f"or set {MYSQL_ENV}=mysql://admin:pw@127.0.0.1:3306"
+            )
+            if _in_ci():
+                pytest.fail(f"CI is set and this test {reason}", pytrace=False)
+            pytest.skip(reason)
     emu = Emulator(
+        mysql=mysql,
         validate_responses=True,
         profile=cast(Profile, profile),
         timings=cast(Timings, config.getoption("--infomaniak-timings")),

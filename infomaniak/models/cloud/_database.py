@@ -6,8 +6,11 @@ never show in a repr, a log line or an exception message.
 
 from __future__ import annotations
 
+import re
+import ssl
 from enum import StrEnum
 from typing import Any
+from urllib.parse import quote, unquote, urlsplit
 
 from attrs import Factory, define, field
 
@@ -132,6 +135,12 @@ class DatabaseServiceProject:
 class DatabaseServiceConnection:
     """How to connect to a service. Its repr shows host, port and user only.
 
+    ``connect_kwargs()`` gives the arguments of a MySQL driver's ``connect()``
+    (PyMySQL, aiomysql) and ``url()`` a SQLAlchemy URL, so the next line of a
+    program talks to the database::
+
+        conn = pymysql.connect(**service.connection.connect_kwargs())
+
     Attributes:
         host: host name.
         port: port, as a string (``"3306"``) like the API sends it.
@@ -139,7 +148,9 @@ class DatabaseServiceConnection:
         password: the password (secret: not in the repr).
         uri: a connection URI with the password (secret: not in the repr).
         command: a command line to connect.
-        ca: the CA certificate, PEM (not in the repr).
+        ca: the CA certificate, PEM (not in the repr); empty or ``None`` when
+            there is none to trust (the emulator backed by a MySQL server
+            without TLS).
     """
 
     host: str = ""
@@ -149,6 +160,122 @@ class DatabaseServiceConnection:
     uri: str | None = field(default=None, repr=False)
     command: str | None = field(default=None, repr=False)
     ca: str | None = field(default=None, repr=False)
+
+    @property
+    def database(self) -> str | None:
+        """The database named in ``uri`` (its path), if any.
+
+        The live API's URI names none (its user is ``root``: create your own);
+        the emulator backed by a real MySQL server names the one database its
+        account may use.
+        """
+        if not self.uri:
+            return None
+        try:
+            path = urlsplit(self.uri).path
+        except ValueError:
+            return None
+        name = unquote(path.lstrip("/"))
+        return name or None
+
+    def ssl_context(self) -> ssl.SSLContext | None:
+        """An ``ssl.SSLContext`` that trusts the service's CA, or ``None`` without a CA.
+
+        Returns:
+            A context verifying the server's certificate and host name against
+            ``ca``; ``None`` when the API gave no CA.
+
+        Raises:
+            ValueError: ``ca`` is not a PEM certificate.
+        """
+        if not self.ca or not self.ca.strip():
+            return None
+        try:
+            return ssl.create_default_context(cadata=self.ca)
+        except (ssl.SSLError, ValueError) as exc:
+            # The PEM is not secret, but its text is long: name the field only.
+            raise ValueError(f"connection.ca is not a usable PEM certificate: {exc}") from None
+
+    def connect_kwargs(self, *, db: str | None = None) -> dict[str, Any]:
+        """The keyword arguments of a MySQL driver's ``connect()``.
+
+        The keys are ones PyMySQL (``pymysql.connect``) and aiomysql
+        (``aiomysql.connect``, ``create_pool``) both take as they are:
+        ``host``, ``port`` (an int), ``user``, ``password``, then ``ssl`` (an
+        ``ssl.SSLContext`` trusting ``ca``) when the API gave a CA, and ``db``
+        when one is given or named in ``uri``. The result holds the password:
+        do not log it.
+
+        Args:
+            db: The database to select on connection (default: the one
+                ``uri`` names, else none).
+
+        Returns:
+            A new dict, e.g. ``pymysql.connect(**connection.connect_kwargs())``.
+
+        Raises:
+            TypeError: ``db`` is not a string.
+            ValueError: ``port`` is not a number, or ``ca`` is not a PEM certificate.
+        """
+        if db is not None and not isinstance(db, str):
+            raise TypeError(f"db must be a string, not {type(db).__name__}")
+        kwargs: dict[str, Any] = {
+            "host": self.host,
+            "port": self._port(),
+            "user": self.user,
+            "password": self.password or "",
+        }
+        context = self.ssl_context()
+        if context is not None:
+            kwargs["ssl"] = context
+        database = db if db is not None else self.database
+        if database:
+            kwargs["db"] = database
+        return kwargs
+
+    def url(self, driver: str | None = "pymysql", *, db: str | None = None) -> str:
+        """A SQLAlchemy URL: ``mysql+pymysql://user:password@host:port/db``.
+
+        User and password are percent-escaped. A URL cannot carry the CA
+        itself: with a CA, pass ``connect_args={"ssl": connection.ssl_context()}``
+        to ``create_engine``. The result holds the password: do not log it.
+
+        Args:
+            driver: The SQLAlchemy dialect's driver (``"pymysql"``,
+                ``"aiomysql"``, ``"mysqldb"``...); ``None`` for a plain
+                ``mysql://`` URL.
+            db: The database of the URL (default: the one ``uri`` names, else none).
+
+        Returns:
+            The URL, as a string.
+
+        Raises:
+            TypeError: ``driver`` or ``db`` is not a string.
+            ValueError: ``driver`` is not a driver name, or ``port`` is not a number.
+        """
+        if driver is not None:
+            if not isinstance(driver, str):
+                raise TypeError(f"driver must be a string or None, not {type(driver).__name__}")
+            if not re.fullmatch(r"[a-z][a-z0-9_]*", driver):
+                raise ValueError(f"driver must be a driver name like 'pymysql', got {driver!r}")
+        if db is not None and not isinstance(db, str):
+            raise TypeError(f"db must be a string, not {type(db).__name__}")
+        scheme = "mysql" if driver is None else f"mysql+{driver}"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        credentials = quote(self.user, safe="")
+        if self.password:
+            credentials += ":" + quote(self.password, safe="")
+        database = db if db is not None else self.database
+        path = "/" + quote(database, safe="") if database else ""
+        return f"{scheme}://{credentials}@{host}:{self._port()}{path}"
+
+    def _port(self) -> int:
+        raw = str(self.port).strip()
+        if not raw:
+            return 3306  # MySQL's port, when the API leaves it out
+        if not raw.isdigit() or not 0 < int(raw) < 65536:
+            raise ValueError(f"connection.port is not a port number: {self.port!r}")
+        return int(raw)
 
     @staticmethod
     def _structure_from_list(value: list[Any]) -> DatabaseServiceConnection | None:
