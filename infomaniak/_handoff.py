@@ -42,7 +42,7 @@ def require(module: str, extra: str) -> ModuleType:
         return importlib.import_module(module)
     except ImportError as error:
         raise ImportError(
-            f"{module} is not installed: pip install 'infomaniak[{extra}]'", name=module
+            f"{module} is not installed: pip install 'infomaniak-cloud[{extra}]'", name=module
         ) from error
 
 

@@ -321,7 +321,7 @@ def test_mysql_url_is_checked_when_the_emulator_is_built() -> None:
 
 def test_missing_pymysql_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "pymysql", None)  # what an absent package gives
-    with pytest.raises(ImportError, match=re.escape("pip install 'infomaniak[mysql]'")):
+    with pytest.raises(ImportError, match=re.escape("pip install 'infomaniak-cloud[mysql]'")):
         Emulator(mysql="mysql://admin:pw@127.0.0.1:3306")
     Emulator()  # without mysql=, PyMySQL is not needed
 

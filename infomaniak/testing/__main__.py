@@ -61,7 +61,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=None,
         metavar="URL",
         help="back the databases with this MySQL/MariaDB server, e.g. "
-        "mysql://admin:pw@127.0.0.1:3306 (needs infomaniak[mysql])",
+        "mysql://admin:pw@127.0.0.1:3306 (needs infomaniak-cloud[mysql])",
     )
     args = parser.parse_args(argv)
     if not 0 <= args.port <= 65535:

@@ -203,7 +203,7 @@ class Emulator:
     with a real MySQL or MariaDB server (an account that may create databases
     and users): each service gets a real database and account there, which
     its ``connection`` reports (see ``infomaniak.testing._mysql``). Needs
-    PyMySQL (``pip install 'infomaniak[mysql]'``).
+    PyMySQL (``pip install 'infomaniak-cloud[mysql]'``).
     """
 
     def __init__(

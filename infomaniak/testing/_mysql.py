@@ -71,7 +71,7 @@ def _require_pymysql() -> Any:
     except ImportError:  # pragma: no cover - depends on the environment
         raise ImportError(
             "backing the emulator with a MySQL server needs PyMySQL: "
-            "pip install 'infomaniak[mysql]'"
+            "pip install 'infomaniak-cloud[mysql]'"
         ) from None
     return pymysql
 

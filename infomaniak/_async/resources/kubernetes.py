@@ -1016,7 +1016,7 @@ class AsyncKubernetesResource(AsyncResource):
 
         Raises:
             ImportError: the library is not installed (the message names the
-                extra: ``pip install 'infomaniak[kubernetes]'``).
+                extra: ``pip install 'infomaniak-cloud[kubernetes]'``).
             TypeError: an argument has the wrong type.
             ValueError: an id is not positive.
             NotFoundError: no such cluster.

@@ -560,7 +560,7 @@ class ProjectUserResource(Resource):
 
         Raises:
             ImportError: openstacksdk is not installed (``pip install
-                'infomaniak[openstack]'``).
+                'infomaniak-cloud[openstack]'``).
             TypeError: an argument has the wrong type or a required one is missing.
             ValueError: an id is not positive, region is not pub1/pub2, or
                 password is empty.
