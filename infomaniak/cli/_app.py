@@ -370,7 +370,7 @@ class ResourceGroup(click.Group):
         """Sub-resources and methods, ``_`` written ``-``, sorted."""
         node = self._resource()
         names = {command_name(name) for name in node.children()}
-        names |= {command_name(name) for name in node.methods()}
+        names |= {command_name(name) for name in node.methods() if node.method(name) is not None}
         return sorted(names | set(self.commands))
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
