@@ -185,13 +185,13 @@ def test_which_methods_become_commands_is_one_explicit_rule() -> None:
 def test_cluster_and_pool_created_and_waited_for_in_subprocesses(
     emulator: Emulator, tmp_path: Path
 ) -> None:
-    created = run(
+    created = run(  # -o after the command works too (the issue's own example)
         emulator,
-        "-o",
-        "json",
         "cloud",
         "kubernetes",
         "create",
+        "-o",
+        "json",
         *SCOPE,
         "--name",
         "prod",
@@ -506,3 +506,76 @@ def test_start_up_imports_only_what_is_needed(emulator: Emulator) -> None:
         )
         assert done.returncode == 0, done.stderr
         assert done.stderr.strip().splitlines()[-1] == "[]"
+
+
+# ---------------------------------------------------------------------------- docs/cli.md
+
+DOC = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
+
+
+def _session(text: str) -> list[tuple[str, list[str]]]:
+    """The ``$ command`` lines of the console blocks, each with the lines shown after it."""
+    steps: list[tuple[str, list[str]]] = []
+    inside = False
+    lines = iter(text.splitlines())
+    for line in lines:
+        if line.strip() == "```console":
+            inside = True
+        elif line.strip() == "```":
+            inside = False
+        elif inside and line.startswith("$ "):
+            command = line[2:]
+            while command.endswith("\\"):
+                command = command[:-1] + next(lines).strip()
+            steps.append((command, []))
+        elif inside and steps:
+            steps[-1][1].append(line)
+    return steps
+
+
+def _shown_matches(shown: list[str], actual: list[str]) -> bool:
+    if not any(line.strip() == "..." for line in shown):
+        return shown == actual
+    wanted = iter(actual)
+    return all(any(line == got for got in wanted) for line in shown if line.strip() != "...")
+
+
+def test_docs_cli_session_runs_as_shown(emulator: Emulator, tmp_path: Path) -> None:
+    steps = [
+        (command, shown)
+        for command, shown in _session(DOC.read_text())
+        # The fixture plays the emulator and its settings.
+        if not command.startswith(("infomaniak emulator", "export INFOMANIAK_"))
+    ]
+    assert len(steps) >= 15
+    script = ["exec 2>&1"]
+    for index, (command, _) in enumerate(steps):
+        script += [command, f'__rc=$?; echo "@@step {index} $__rc"; (exit $__rc)']
+    env = _env(
+        PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        INFOMANIAK_BASE_URL=emulator.url,
+        INFOMANIAK_API_TOKEN=emulator.token,
+    )
+    done = subprocess.run(
+        ["bash", "-c", "\n".join(script)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=300,
+    )
+    outputs: list[tuple[list[str], int]] = []
+    current: list[str] = []
+    for line in done.stdout.splitlines():
+        if line.startswith("@@step "):
+            outputs.append((current, int(line.split()[2])))
+            current = []
+        else:
+            current.append(line.rstrip())
+    assert len(outputs) == len(steps), done.stdout
+    for (command, shown), (actual, status) in zip(steps, outputs, strict=True):
+        failing = any(line.startswith("infomaniak: error:") for line in shown)
+        assert status == (1 if failing else 0), (command, actual)
+        assert _shown_matches(shown, actual), (command, shown, actual)
+    assert stat.S_IMODE((tmp_path / "kubeconfig.yaml").stat().st_mode) == 0o600
+    assert (tmp_path / "db-password").read_text()

@@ -223,6 +223,13 @@ class MethodCommand(click.Command):
                         help="Write the password to this file (mode 0600).",
                     )
                 )
+        params.append(
+            click.Option(
+                ["-o", "--output", "cli_output"],
+                type=click.Choice(_FORMATS),
+                help="Output format (also accepted before the command).",
+            )
+        )
         super().__init__(
             name,
             params=params,
@@ -238,7 +245,7 @@ class MethodCommand(click.Command):
         kwargs = _sdk_kwargs(spec, params)
         show = bool(params.get("cli_show"))
         password_file: str | None = params.get("cli_password_file")
-        printer = _output.Printer(state.output, show_secrets=show)
+        printer = _output.Printer(params.get("cli_output") or state.output, show_secrets=show)
         only_page = spec.kind == "page" and "page" in kwargs
         method: Any = state.client()
         for part in spec.path:
