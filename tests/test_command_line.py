@@ -364,6 +364,28 @@ def test_list_filters_and_mapping_options(
     assert ("filter[statuses][]", "Active") in sent and ("filter[statuses][]", "Failed") in sent
 
 
+def test_boolean_flags_and_rate_bounds(
+    capsys: pytest.CaptureFixture[str], emulator: Emulator
+) -> None:
+    flavors = ["cloud", "kubernetes", "flavors", *SCOPE, "--region", "dc4-a"]
+    code, out, _ = invoke(
+        capsys, emulator, "-o", "json", *flavors, "--no-gpu-optimized",
+        "--maximum-rate", "excluding_tax=0.5",
+    )  # fmt: skip
+    found = json.loads(out)
+    assert code == 0 and found and not any(f["is_gpu_optimized"] for f in found)
+    sent = emulator.requests[-1].query
+    assert ("filter[gpu_optimized]", "false") in sent or ("filter[gpu_optimized]", "0") in sent
+    assert any(key.startswith("filter[maximum_rate]") for key, _ in sent)
+    code, _, err = invoke(capsys, emulator, *flavors, "--maximum-rate", "bogus=1")
+    assert code == 2 and "excluding_tax" in err
+    # A rate as one number (DBaaS packs take either form).
+    code, out, _ = invoke(
+        capsys, emulator, "-o", "json", "cloud", "database", "packs", "--minimum-rate", "0.001"
+    )
+    assert code == 0 and json.loads(out)
+
+
 def test_table_and_yaml_output(capsys: pytest.CaptureFixture[str], emulator: Emulator) -> None:
     code, out, _ = invoke(capsys, emulator, "cloud", "kubernetes", "list", "--account-id", "42")
     header = out.splitlines()[0].split()
@@ -401,6 +423,9 @@ def test_exit_codes(capsys: pytest.CaptureFixture[str], emulator: Emulator) -> N
     assert (code, out) == (2, "") and "public_cloud_id" in err
     code, _, err = invoke(capsys, emulator, "cloud", "kubernetes", "list")
     assert code == 2 and "Traceback" not in err
+    delete = ["cloud", "kubernetes", "delete", *SCOPE, "--kaas-id", "1"]
+    code, _, err = invoke(capsys, emulator, *delete, "--timeout", "3")
+    assert code == 2 and "--wait" in err
     assert len(emulator.requests) == before
     # API error: one line, the SDK's message, no traceback.
     code, out, err = invoke(capsys, emulator, "cloud", "get", "--public-cloud-id", "999999")

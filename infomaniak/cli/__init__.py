@@ -23,9 +23,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns:
         0 on success, 1 for an API, connection or timeout error, 2 for a usage error.
     """
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args == ["--version"]:  # the one answer that needs no command tree (nor Click)
+        from .._version import __version__
+
+        print(f"infomaniak {__version__}")
+        return 0
     from ._app import main as _main
 
-    return _main(argv)
+    return _main(args)
 
 
 def run() -> None:

@@ -243,6 +243,8 @@ class MethodCommand(click.Command):
         state: State = ctx.find_object(State)  # type: ignore[assignment]
         spec = self.spec
         kwargs = _sdk_kwargs(spec, params)
+        if params.get("cli_timeout") is not None and not params.get("cli_wait"):
+            raise click.UsageError("--timeout is the time --wait may take: give --wait too")
         show = bool(params.get("cli_show"))
         password_file: str | None = params.get("cli_password_file")
         printer = _output.Printer(params.get("cli_output") or state.output, show_secrets=show)
