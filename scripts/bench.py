@@ -1075,9 +1075,15 @@ def _startup_commands(base_url: str, token: str) -> dict[str, list[str]]:
     }
 
 
+def _startup_env() -> dict[str, str]:
+    # As installed by pip (which compiles the .pyc files): a PYTHONDONTWRITEBYTECODE
+    # left in the environment would make every run compile the project from source.
+    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def _time_process(command: list[str]) -> float:
     started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, cwd=ROOT, timeout=60)
+    done = subprocess.run(command, capture_output=True, cwd=ROOT, timeout=60, env=_startup_env())
     elapsed = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"{command!r} failed:\n{done.stderr.decode()[-2000:]}")
