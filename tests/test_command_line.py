@@ -262,6 +262,50 @@ def test_an_operation_without_wait_prints_the_answer_at_once(
     assert isinstance(answer["resource_id"], int)
 
 
+# ------------------------------------------------------------------ projects, users, tasks
+
+
+def test_projects_users_and_tasks(
+    capsys: pytest.CaptureFixture[str], emulator: Emulator, tmp_path: Path
+) -> None:
+    secret = "S3cret-Passw0rd!"
+    project = run(
+        emulator, "-o", "json", "cloud", "projects", "create", "--public-cloud-id", str(CLOUD),
+        "--project-name", "demo", "--user-password", secret, "--wait",
+    )  # fmt: skip
+    assert project.returncode == 0, project.stderr
+    created = json.loads(project.stdout)
+    assert (created["name"], created["status"]) == ("demo", "ok")
+    # The wait followed the task, then the project.
+    assert "task " in project.stderr and secret not in project.stdout + project.stderr
+    ids = ["--public-cloud-id", str(CLOUD), "--public-cloud-project-id", str(PROJECT)]
+    user = run(
+        emulator, "-o", "yaml", "cloud", "projects", "users", "create", *ids,
+        "--password", secret, "--description", "ci", "--wait",
+    )  # fmt: skip
+    assert user.returncode == 0, user.stderr
+    user_id = str(yaml.safe_load(user.stdout)["public_cloud_user_id"])
+    target = tmp_path / "openrc.sh"
+    openrc = run(
+        emulator, "cloud", "projects", "users", "openrc", *ids,
+        "--public-cloud-user-id", user_id, "--path", str(target),
+    )  # fmt: skip
+    assert openrc.returncode == 0 and openrc.stdout == ""
+    assert "OS_" in target.read_text() and stat.S_IMODE(target.stat().st_mode) == 0o600
+    code, out, _ = invoke(capsys, emulator, "-o", "json", "tasks", "list")
+    tasks = json.loads(out)
+    assert code == 0 and tasks
+    code, out, _ = invoke(
+        capsys, emulator, "-o", "json", "tasks", "get", "--task-uuid", tasks[0]["uuid"]
+    )
+    assert code == 0 and json.loads(out)["uuid"] == tasks[0]["uuid"]
+    for area in ("config", "accesses"):
+        code, out, _ = invoke(
+            capsys, emulator, "-o", "json", "cloud", area, "get", "--account-id", "42"
+        )
+        assert code == 0 and isinstance(json.loads(out), dict)
+
+
 # ---------------------------------------------------------------------------- databases
 
 

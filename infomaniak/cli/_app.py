@@ -113,8 +113,9 @@ def _map_value(spec: OptionSpec, value: str) -> Any:
 
 def _click_option(spec: OptionSpec) -> click.Option:
     decls = [spec.flag, spec.name]
-    help_text = spec.help.rstrip(".")
-    help_text = help_text[:1].upper() + help_text[1:]
+    base = spec.help.rstrip(".")
+    base = base[:1].upper() + base[1:]
+    help_text = f"{base}." if base else ""
     if spec.kind == "flag":
         return click.Option(
             [f"{spec.flag}/--no-{option_name(spec.name)}", spec.name],
@@ -129,7 +130,7 @@ def _click_option(spec: OptionSpec) -> click.Option:
             type=item_type,
             multiple=True,
             required=spec.required,
-            help=f"{help_text} (repeat the option for several).",
+            help=f"{base} (repeat the option for several).",
         )
     if spec.kind == "mapping":
         keys = f" Keys: {', '.join(spec.choices)}." if spec.choices else ""
@@ -138,7 +139,7 @@ def _click_option(spec: OptionSpec) -> click.Option:
             multiple=True,
             metavar="KEY=VALUE|JSON",
             required=spec.required,
-            help=f"{help_text} (KEY=VALUE, repeated, or a JSON object).{keys}",
+            help=f"{base} (KEY=VALUE, repeated, or a JSON object).{keys}",
         )
     if spec.kind == "choice":
         return click.Option(
@@ -149,7 +150,7 @@ def _click_option(spec: OptionSpec) -> click.Option:
             decls, type=click.Path(dir_okay=False), required=spec.required, help=help_text
         )
     if spec.scalar is datetime:
-        return click.Option(decls, required=spec.required, help=f"{help_text} (ISO 8601)")
+        return click.Option(decls, required=spec.required, help=f"{base} (ISO 8601).")
     return click.Option(decls, type=spec.scalar, required=spec.required, help=help_text)
 
 
