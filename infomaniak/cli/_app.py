@@ -530,7 +530,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         click.echo(f"{PROG}: error: {message}", err=True)
         return 1
     except KeyboardInterrupt:
-        click.echo("Interrupted.", err=True)
+        click.echo("Interrupted (a change already sent goes on server-side).", err=True)
         return 130
     except BrokenPipeError:
         # `infomaniak ... | head`: the reader left. Point stdout at /dev/null so
