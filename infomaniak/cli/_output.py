@@ -17,6 +17,7 @@ from datetime import date, datetime
 from typing import IO, Any
 
 import attrs
+import orjson
 
 __all__ = ["Printer", "Progress", "to_data", "write_private"]
 
@@ -118,6 +119,12 @@ def write_private(path: str, text: str) -> None:
         os.close(fd)
 
 
+def _json(data: Any) -> str:
+    """Indented JSON (orjson: the SDK's decoder, already loaded)."""
+    text: str = orjson.dumps(data, option=orjson.OPT_INDENT_2).decode()
+    return text
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -153,7 +160,7 @@ class Printer:
 
     def _dump(self, data: Any) -> None:
         if self.fmt == "json":
-            self.out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+            self.out.write(_json(data) + "\n")
         else:
             yaml: Any = importlib.import_module("yaml")
             self.out.write(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
@@ -217,7 +224,7 @@ class Printer:
             first = True
             for item in items:
                 data = to_data(item, show_secrets=self.show_secrets)
-                text = json.dumps(data, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+                text = _json(data).replace("\n", "\n  ")
                 self.out.write(("\n  " if first else ",\n  ") + text)
                 first = False
             self.out.write("]\n" if first else "\n]\n")
