@@ -279,10 +279,16 @@ def test_projects_users_and_tasks(
     # The wait followed the task, then the project.
     assert "task " in project.stderr and secret not in project.stdout + project.stderr
     ids = ["--public-cloud-id", str(CLOUD), "--public-cloud-project-id", str(PROJECT)]
-    user = run(
-        emulator, "-o", "yaml", "cloud", "projects", "users", "create", *ids,
-        "--password", secret, "--description", "ci", "--wait",
+    user = subprocess.run(  # the password from stdin: out of `ps` and the shell's history
+        [
+            SCRIPT, "--base-url", emulator.url, "--token", emulator.token, "-o", "yaml",
+            "cloud", "projects", "users", "create", *ids, "--password", "-",
+            "--description", "ci", "--wait",
+        ],
+        input=secret + "\n", capture_output=True, text=True, timeout=60, env=_env(),
     )  # fmt: skip
+    sent = [r.json for r in emulator.requests if r.method == "POST" and r.path.endswith("/users")]
+    assert sent[-1]["password"] == secret
     assert user.returncode == 0, user.stderr
     user_id = str(yaml.safe_load(user.stdout)["public_cloud_user_id"])
     target = tmp_path / "openrc.sh"

@@ -145,6 +145,8 @@ def _click_option(spec: OptionSpec) -> click.Option:
         return click.Option(
             decls, type=click.Choice(spec.choices), required=spec.required, help=help_text
         )
+    if "password" in spec.name and spec.kind == "value":
+        help_text = f"{help_text} Give - to read it from stdin."
     if spec.kind == "path":
         return click.Option(
             decls, type=click.Path(dir_okay=False), required=spec.required, help=help_text
@@ -160,6 +162,9 @@ def _sdk_kwargs(spec: MethodSpec, params: Mapping[str, Any]) -> dict[str, Any]:
         value = params.get(option.name)
         if value is None or value == ():
             continue
+        if value == "-" and "password" in option.name:
+            # `--password -` reads it from stdin: out of the shell's history and of `ps`.
+            value = sys.stdin.readline().rstrip("\r\n")
         if option.kind == "mapping":
             value = _parse_mapping(option, value)
         elif option.kind == "multiple":
