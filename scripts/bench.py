@@ -1050,13 +1050,124 @@ def versions() -> dict[str, str]:
     return found
 
 
+# ---------------------------------------------------------------------------- start-up
+# The command line's start-up and `from infomaniak import Client`, in fresh
+# processes, against `python -c "import urllib3"` (issue 21 point 3: within 1.5x).
+
+STARTUP_TARGET = 1.5
+
+
+def _startup_commands(base_url: str, token: str) -> dict[str, list[str]]:
+    script = Path(sys.executable).parent / "infomaniak"
+    cli = [str(script)] if script.exists() else [sys.executable, "-m", "infomaniak"]
+    listing = ["--base-url", base_url, "--token", token, "-o", "json"]
+    return {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        'python -c "import urllib3"': [sys.executable, "-c", "import urllib3"],
+        'python -c "from infomaniak import Client"': [
+            sys.executable,
+            "-c",
+            "from infomaniak import Client",
+        ],
+        "infomaniak --version": [*cli, "--version"],
+        "infomaniak --help": [*cli, "--help"],
+        "infomaniak cloud list -o json": [*cli, *listing, "cloud", "list", "--account-id", "42"],
+    }
+
+
+def _startup_env() -> dict[str, str]:
+    # As installed by pip (which compiles the .pyc files): a PYTHONDONTWRITEBYTECODE
+    # left in the environment would make every run compile the project from source.
+    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def _time_process(command: list[str]) -> float:
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, cwd=ROOT, timeout=60, env=_startup_env())
+    elapsed = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"{command!r} failed:\n{done.stderr.decode()[-2000:]}")
+    return elapsed
+
+
+def run_startup(runs: int) -> dict[str, Any]:
+    """Median wall times of fresh processes, interleaved; ratios to `import urllib3`."""
+    emulator = subprocess.Popen(
+        [sys.executable, "-m", "infomaniak.testing", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        cwd=ROOT,
+    )
+    try:
+        assert emulator.stdout is not None
+        lines = [emulator.stdout.readline().strip() for _ in range(2)]
+        settings = dict(line.removeprefix("export ").split("=", 1) for line in lines)
+        commands = _startup_commands(
+            settings["INFOMANIAK_BASE_URL"], settings["INFOMANIAK_API_TOKEN"]
+        )
+        for command in commands.values():  # compile the .pyc files first
+            _time_process(command)
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        names = list(commands)
+        for index in range(runs):
+            shift = index % len(names)
+            for name in names[shift:] + names[:shift]:
+                times[name].append(_time_process(commands[name]))
+    finally:
+        emulator.terminate()
+        emulator.wait(timeout=10)
+    floor = statistics.median(times['python -c "import urllib3"'])
+    rows = []
+    for name, values in times.items():
+        median = statistics.median(values)
+        ratio = median / floor
+        judged = name not in ("python -c pass", 'python -c "import urllib3"', "infomaniak --help")
+        rows.append(
+            {
+                "command": name,
+                "median_ms": median * 1e3,
+                "min_ms": min(values) * 1e3,
+                "max_ms": max(values) * 1e3,
+                "x_urllib3": ratio,
+                "passed": (ratio <= STARTUP_TARGET) if judged else None,
+            }
+        )
+    return {"runs": runs, "target_x_urllib3": STARTUP_TARGET, "rows": rows}
+
+
+def render_startup(result: dict[str, Any]) -> str:
+    out = [
+        f"start-up: wall time of fresh processes, median of {result['runs']} interleaved runs; "
+        f'x urllib3 = median / median of python -c "import urllib3" '
+        f"(target <= {result['target_x_urllib3']}x)",
+        f"  {'command':<44} {'median ms':>10} {'min-max ms':>15} {'x urllib3':>10}",
+    ]
+    for row in result["rows"]:
+        verdict = {True: "PASS", False: "MISS", None: ""}[row["passed"]]
+        span = f"{row['min_ms']:.0f}-{row['max_ms']:.0f}"
+        out.append(
+            f"  {row['command']:<44} {row['median_ms']:>10.1f} {span:>15} "
+            f"{row['x_urllib3']:>9.2f}x {verdict}"
+        )
+    return "\n".join(out)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small counts, 1 repeat")
     parser.add_argument("--repeats", type=int, default=None, help="repeats per subject (7)")
     parser.add_argument("--json", default="bench-results.json", help="where to write results")
     parser.add_argument("--only", default=None, help="comma list of scenarios to run")
+    parser.add_argument(
+        "--startup", action="store_true", help="only the start-up section (CLI, imports)"
+    )
     args = parser.parse_args()
+    if args.startup:
+        startup = run_startup(5 if args.quick else 21)
+        print(render_startup(startup))
+        Path(args.json).write_text(json.dumps({"startup": startup}, indent=2) + "\n")
+        return
 
     plan = make_plan(args.quick, args.repeats)
     wanted = set(args.only.split(",")) if args.only else None
@@ -1118,6 +1229,7 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=10)
 
+    startup = run_startup(5 if args.quick else 21) if wanted is None else None
     elapsed = time.perf_counter() - started
     stats = summarize(runs)
     rows = table_rows(plan)
@@ -1159,6 +1271,8 @@ def main() -> None:
         "100 per page)"
     )
     print(f"targets missed: {', '.join(r['label'] + ' ' + r['subject'] for r in misses) or 'none'}")
+    if startup is not None:
+        print(render_startup(startup))
     print(f"run took {elapsed:.0f} s")
 
     payload = {
@@ -1176,6 +1290,7 @@ def main() -> None:
         "loadavg_before": load_before,
         "loadavg_after": os.getloadavg(),
         "imports": imports,
+        "startup": startup,
         "results": records,
         "runs": raw,
     }
