@@ -142,14 +142,14 @@ async def test_a_missing_library_names_the_extra_before_any_request(
 ) -> None:
     _hide(monkeypatch, "kubernetes", "kubernetes_asyncio", "openstack")
     async with AsyncClient(emulator.token, base_url=emulator.url) as client:
-        with pytest.raises(ImportError, match=r"infomaniak\[kubernetes-asyncio\]"):
+        with pytest.raises(ImportError, match=r"infomaniak-cloud\[kubernetes-asyncio\]"):
             await client.cloud.kubernetes.api_client(**CLUSTER)
-        with pytest.raises(ImportError, match=r"infomaniak\[openstack\]"):
+        with pytest.raises(ImportError, match=r"infomaniak-cloud\[openstack\]"):
             await client.cloud.projects.users.openstack_connection(**USER, password="pw")
     with Client(emulator.token, base_url=emulator.url) as blocking:
-        with pytest.raises(ImportError, match=r"infomaniak\[kubernetes\]'"):
+        with pytest.raises(ImportError, match=r"infomaniak-cloud\[kubernetes\]'"):
             blocking.cloud.kubernetes.api_client(**CLUSTER)
-        with pytest.raises(ImportError, match=r"infomaniak\[openstack\]"):
+        with pytest.raises(ImportError, match=r"infomaniak-cloud\[openstack\]"):
             blocking.cloud.projects.users.openstack_connection(**USER, password="pw")
     assert emulator.requests == []
 

@@ -366,11 +366,17 @@ class ResourceNode:
         for name, value in vars(self.obj).items():
             if not name.startswith("_") and _is_resource(value):
                 found[name] = _resource_help(type(value).__doc__)
-        if not self.root:
-            for name in dir(type(self.obj)):
-                attr = inspect.getattr_static(type(self.obj), name)
-                if not name.startswith("_") and isinstance(attr, functools.cached_property):
-                    found[name] = _resource_help(attr.func.__doc__)
+        for name in dir(type(self.obj)):
+            if name.startswith("_"):
+                continue
+            attr = inspect.getattr_static(type(self.obj), name)
+            if not self.root and isinstance(attr, functools.cached_property):
+                found[name] = _resource_help(attr.func.__doc__)
+            elif self.root and isinstance(attr, property):
+                # The client's entry points (cloud, tasks) are documented properties.
+                value = getattr(self.obj, name)
+                if _is_resource(value):
+                    found[name] = _resource_help(type(value).__doc__)
         return found
 
     def child(self, name: str) -> ResourceNode | None:
