@@ -68,6 +68,7 @@ RENAMES = {
     "AsyncLock": "SyncLock",
     "AsyncLookahead": "SyncLookahead",
     "async_sleep": "sync_sleep",
+    "AsyncSignal": "SyncSignal",
     "_async": "_sync",
     # names that only look async: keep them
     "AsyncTask": "AsyncTask",
