@@ -125,20 +125,23 @@ def check_seconds(name: str, value: Any) -> float:
     """A duration that must be given: a finite number of seconds > 0, at most a year."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TypeError(f"{name} must be a number of seconds, got {type(value).__name__}")
-    if value > _defaults.MAX_SECONDS:  # also an int too large for a float
+    if value > _defaults.MAX_SECONDS and (isinstance(value, int) or math.isfinite(value)):
+        # An int too large for a float lands here too.
         raise ValueError(
             f"{name} must be at most {_defaults.MAX_SECONDS:g} seconds (a year),"
-            f" got {_number(value)}"
+            f" got {shown_number(value)}"
         )
-    if not math.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be a finite number of seconds > 0, got {value}")
+    if value <= 0 or not math.isfinite(value):
+        raise ValueError(
+            f"{name} must be a finite number of seconds > 0, got {shown_number(value)}"
+        )
     return float(value)
 
 
-def _number(value: float) -> str:
-    # A huge int would make a huge message (or fail to print at all).
+def shown_number(value: float) -> str:
+    """A number for a message: a huge int would make a huge one (or fail to print)."""
     if isinstance(value, float) or abs(value) < 10**30:
-        return repr(value)
+        return str(value)
     return f"an int of {value.bit_length()} bits"
 
 

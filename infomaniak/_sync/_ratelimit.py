@@ -56,19 +56,17 @@ class RateLimiter:
             ends.popleft()
         return self.limit.requests - self._running - len(ends)
 
-    def _earliest(self, now: float, position: int, free: int) -> tuple[float, bool]:
-        """When a caller ``position`` places back in the queue can go at the earliest.
+    def _room_at(self, now: float, position: int, free: int) -> float | None:
+        """When finished requests alone leave room for the caller ``position`` back in line.
 
-        Also whether that time is known (else a running request must end first:
-        the time is then a lower bound).
+        ``None``: they never do, a running request must end first.
         """
         needed = position + 1 - free
         if needed <= 0:
-            return now, True
+            return now
         if needed <= len(self._ends):
-            return self._ends[needed - 1] + self.limit.per, True
-        # A running request's place frees ``per`` seconds after its answer, at best now.
-        return now + self.limit.per, False
+            return self._ends[needed - 1] + self.limit.per
+        return None
 
     def acquire(self, deadline: float | None = None) -> None:
         """Wait for a place in the window.
@@ -106,21 +104,25 @@ class RateLimiter:
                             # may be left, or its time to go is known now).
                             self._queue[0].set()
                         return
-                    earliest, known = self._earliest(now, position, free)
-                    if deadline is not None and earliest >= deadline:
+                    room_at = self._room_at(now, position, free)
+                    # Only the first in line with nothing running is sure to
+                    # wait that long (a running request that turns out never
+                    # sent gives its place back at once): it gives up now.
+                    sure = position == 0 and self._running == 0
+                    if deadline is not None and (
+                        now >= deadline or (sure and room_at is not None and room_at >= deadline)
+                    ):
                         raise DeadlineExceeded("the rate limiter has no room before the deadline")
-                # Woken early by a release, the caller ahead getting through,
-                # close(); else at the time a place frees or at the deadline.
-                wake = earliest if position == 0 and known else None
+                # Woken early by a release, the caller ahead getting through or
+                # close(); else when the first in line has room, or at the deadline.
+                wake = room_at if position == 0 else None
                 if deadline is not None and (wake is None or deadline < wake):
                     wake = deadline
-                if not said and earliest - now > _NOTICEABLE_HOLD:
+                if not said and room_at is not None and room_at - now > _NOTICEABLE_HOLD:
                     said = True
                     logger.info(
-                        "rate limit: holding a request %.1f s%s"
-                        " (client limit: %d requests per %g s)",
-                        earliest - now,
-                        "" if known else " or more",
+                        "rate limit: holding a request %.1f s (client limit: %d requests per %g s)",
+                        room_at - now,
                         self.limit.requests,
                         self.limit.per,
                     )

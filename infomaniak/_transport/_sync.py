@@ -136,7 +136,8 @@ class _Deadlines:
             _, ticket = heapq.heappop(heap)
             conn = self._watched.pop(ticket, None)
             if conn is not None:
-                _shut(conn)
+                with contextlib.suppress(Exception):  # one odd connection stops no other
+                    _shut(conn)
 
 
 def _shut(conn: HTTPConnection) -> None:

@@ -201,6 +201,8 @@ async def test_durations_above_a_year_are_refused_naming_the_argument(huge: floa
     for name in ("timeout", "wait_timeout", "poll_interval"):
         with pytest.raises(ValueError, match=f"^{name} must be at most"):
             client.with_options(**{name: huge})
+    with pytest.raises(ValueError, match=r"^RateLimit per must be at most"):
+        RateLimit(60, per=huge)
 
 
 async def test_a_year_is_accepted() -> None:
