@@ -83,10 +83,11 @@ def dropped_reason(error: BaseException) -> str:
     # urllib3 and aiohttp wrap the OS error: look for it.
     while current is not None and id(current) not in seen:
         seen.add(id(current))
-        if isinstance(current, (ConnectionResetError, BrokenPipeError)):
-            return "the server reset the connection"
+        # http.client's RemoteDisconnected is a ConnectionResetError: named first.
         if type(current).__name__ in {"RemoteDisconnected", "ServerDisconnectedError"}:
             return "the server closed the connection without an answer"
+        if isinstance(current, (ConnectionResetError, BrokenPipeError)):
+            return "the server reset the connection"
         if type(current).__name__ in {"IncompleteRead", "ClientPayloadError"}:
             return "the answer was cut short"
         if isinstance(current, OSError) and current.strerror:

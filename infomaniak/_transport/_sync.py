@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import heapq
 import itertools
+import os
 import socket
 import threading
 import time
@@ -85,10 +86,15 @@ class _Deadlines:
     """
 
     def __init__(self) -> None:
+        self._tickets = itertools.count()
+        self._reset()
+
+    def _reset(self) -> None:
+        # Also in a child process after fork(): the thread is not there, and
+        # the lock may have been copied while held.
         self._cond = threading.Condition(threading.Lock())
         self._heap: list[tuple[float, int]] = []
         self._watched: dict[int, HTTPConnection] = {}
-        self._tickets = itertools.count()
         self._thread: threading.Thread | None = None
 
     def watch(self, deadline: float, conn: HTTPConnection) -> int:
@@ -151,6 +157,8 @@ def _shut(conn: HTTPConnection) -> None:
 
 
 _DEADLINES = _Deadlines()
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_DEADLINES._reset)
 _current = threading.local()
 
 

@@ -130,6 +130,23 @@ def test_a_refused_connection_names_the_host_and_port() -> None:
     )
 
 
+def test_a_dropped_connection_says_so_in_the_same_words_in_both_clients(
+    emulator: Emulator,
+) -> None:
+    # aiohttp itself sends an idempotent request again once after a drop.
+    emulator.inject(Fault(drop=True), Fault(drop=True))
+    port = emulator.url.rsplit(":", 1)[1]
+    options = _options(max_retries=0)
+    with Client(emulator.token, base_url=emulator.url, **options) as client:
+        with pytest.raises(APIConnectionError) as caught:
+            client.cloud.get(public_cloud_id=1332)
+    assert str(caught.value) == (
+        f"GET /1/public_clouds/1332: connection to 127.0.0.1:{port} failed:"
+        " the server closed the connection without an answer"
+    )
+    assert caught.value.cause  # the HTTP library's words, as text
+
+
 def test_an_api_error_names_the_query_that_was_sent(
     client: Client, emulator: Emulator
 ) -> None:
