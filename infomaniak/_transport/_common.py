@@ -29,6 +29,22 @@ class RawResponse:
     body: bytes = field(repr=False)
 
 
+class Secret:
+    """A credential that shows as ``***`` in a repr.
+
+    Error reporters (Sentry, ``traceback`` with ``capture_locals``) show each
+    frame's locals by their repr: a token held in one of these never appears.
+    """
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: str) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        return "Secret('***')"
+
+
 class TransportError(Exception):
     """The request got no HTTP answer. ``sent`` is False only when it surely never left.
 

@@ -100,6 +100,42 @@ async def test_no_frame_of_a_failed_call_holds_the_token(failure: str, emulator:
         assert error.cause
 
 
+def _sdk_locals(error: BaseException) -> str:
+    """The locals of the SDK's own frames, and of any error chained to it."""
+    shown = []
+    summary: traceback.TracebackException | None = traceback.TracebackException.from_exception(
+        error, capture_locals=True
+    )
+    while summary is not None:
+        for frame in summary.stack:
+            if "/infomaniak/" in frame.filename and "/tests/" not in frame.filename:
+                shown.append(f"{frame.filename}:{frame.name} {frame.locals}")
+        summary = summary.__cause__ or summary.__context__
+    assert shown, "no frame of the SDK in the traceback"
+    return "\n".join(shown)
+
+
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [
+        ("timeout", -1),
+        ("connect_timeout", 1e12),
+        ("base_url", "ftp://127.0.0.1:9"),
+        ("user_agent", "bad\nagent"),
+        ("rate_limit", 0),
+        ("token", TOKEN + "\n"),
+    ],
+)
+async def test_a_configuration_error_shows_no_token_in_the_sdk_frames(
+    setting: str, value: Any
+) -> None:
+    settings: dict[str, Any] = {"token": TOKEN, "base_url": "http://127.0.0.1:9", setting: value}
+    with pytest.raises((ValueError, TypeError)) as caught:
+        AsyncClient(**settings)
+    shown = _sdk_locals(caught.value)
+    assert TOKEN not in shown and "Bearer" not in shown
+
+
 async def test_a_request_body_is_not_shown_in_the_frames_of_its_failure() -> None:
     async def post(client: AsyncClient) -> Any:
         return await client._pipeline.request(
