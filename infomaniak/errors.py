@@ -94,7 +94,7 @@ HINTS: dict[str, str] = {
         " wait for the cluster first (op.wait())"
     ),
     "cannot_update_worker_pool": (
-        "a pool that is being created or deleted cannot be changed; wait for it first"
+        "a pool being created or deleted is likely refused changes; wait for it first"
     ),
     "cannot_create_worker_pool_not_enough_available_nodes": (
         "the project's quota has no room for that many instances;"
@@ -104,24 +104,24 @@ HINTS: dict[str, str] = {
         "the project's quota has no room for that many instances; ask for fewer"
     ),
     "cannot_update_kaas": (
-        "a cluster changes only while Active, one Kubernetes minor version up at a"
-        " time, and within the new pack's limit per project"
+        "Kubernetes upgrades go one minor version up at a time, never down; a cluster"
+        " that is not Active (still Creating or Updating) is likely refused changes"
     ),
     "kaas_pack_limit_reached": (
         "this pack allows a limited number of clusters per project (the pack's"
         " limit_per_project); delete one or choose another pack"
     ),
     "cannot_retrieve_connection_information": (
-        "the database service must be ready first; wait for it (op.wait())"
+        "the database service is likely not ready yet; wait for it first (op.wait())"
     ),
     "backup_schedule_already_exists": (
-        "a database service has one backup schedule; update the existing one instead"
+        "change the existing schedule of this database service instead of adding one"
     ),
     "cannot_restore_no_backup_found": (
         "no successful backup to restore from (before the point in time asked, if any)"
     ),
     "cannot_restore_to_downgraded_dbaas": (
-        "a restore into a new service needs a pack with at least the source's storage"
+        "a restore into a new service needs a pack at least as large as the source's"
     ),
 }
 
