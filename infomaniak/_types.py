@@ -7,6 +7,9 @@ from typing import Any
 
 from attrs import define, field
 
+from ._defaults import MAX_SECONDS
+from ._validate import shown_number
+
 __all__ = ["RateLimit"]
 
 
@@ -14,8 +17,12 @@ def _positive(_: object, attribute: object, value: Any) -> None:
     name = getattr(attribute, "name", "")
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TypeError(f"RateLimit {name} must be a number, got {type(value).__name__}")
-    if not math.isfinite(value) or value <= 0:
-        raise ValueError(f"RateLimit {name} must be finite and > 0, got {value!r}")
+    if value > MAX_SECONDS and (isinstance(value, int) or math.isfinite(value)):
+        raise ValueError(
+            f"RateLimit {name} must be at most {MAX_SECONDS:g} seconds, got {shown_number(value)}"
+        )
+    if value <= 0 or not math.isfinite(value):
+        raise ValueError(f"RateLimit {name} must be finite and > 0, got {shown_number(value)}")
 
 
 def _whole(_: object, attribute: object, value: Any) -> None:

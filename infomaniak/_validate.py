@@ -10,6 +10,8 @@ import uuid
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
+from . import _defaults
+
 
 def check_positive_int(name: str, value: Any) -> int:
     if value.__class__ is not int and (isinstance(value, bool) or not isinstance(value, int)):
@@ -120,12 +122,27 @@ def check_order_for(value: Any) -> dict[str, str] | None:
 
 
 def check_seconds(name: str, value: Any) -> float:
-    """A duration that must be given: a finite number of seconds > 0."""
+    """A duration that must be given: a finite number of seconds > 0, at most a year."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TypeError(f"{name} must be a number of seconds, got {type(value).__name__}")
-    if not math.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be a finite number of seconds > 0, got {value}")
+    if value > _defaults.MAX_SECONDS and (isinstance(value, int) or math.isfinite(value)):
+        # An int too large for a float lands here too.
+        raise ValueError(
+            f"{name} must be at most {_defaults.MAX_SECONDS:g} seconds (a year),"
+            f" got {shown_number(value)}"
+        )
+    if value <= 0 or not math.isfinite(value):
+        raise ValueError(
+            f"{name} must be a finite number of seconds > 0, got {shown_number(value)}"
+        )
     return float(value)
+
+
+def shown_number(value: float) -> str:
+    """A number for a message: a huge int would make a huge one (or fail to print)."""
+    if isinstance(value, float) or abs(value) < 10**30:
+        return str(value)
+    return f"an int of {value.bit_length()} bits"
 
 
 def check_timeout(name: str, value: Any) -> float | None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from .. import _defaults
 from .._transport._async import AsyncTransport
+from .._transport._common import Secret
 from .._types import RateLimit
 from .._validate import (
     check_base_url,
@@ -45,6 +46,29 @@ NOT_GIVEN: Any = _NotGiven()
 
 def _user_agent() -> str:
     return f"infomaniak-python/{__version__} (Python {platform.python_version()})"
+
+
+def _authorization(token: str | None) -> Secret | Exception:
+    """The ``Authorization`` header's value, or the error to raise (never holding the token)."""
+    token = token if token is not None else os.environ.get(_defaults.TOKEN_ENV)
+    if not token:
+        return ConfigurationError(
+            f"no API token: pass token=... or set {_defaults.TOKEN_ENV} "
+            "(create one in the Infomaniak Manager, under API tokens)"
+        )
+    try:
+        return Secret(f"Bearer {check_token(token)}")
+    except (TypeError, ConfigurationError) as exc:
+        # Without the frame of the check, which holds the token.
+        return exc.with_traceback(None)
+
+
+def _headers(authorization: Secret, user_agent: str | None) -> dict[str, str]:
+    return {
+        "Authorization": authorization.value,
+        "Accept": "application/json",
+        "User-Agent": check_header_value("user_agent", user_agent or _user_agent()),
+    }
 
 
 def _rate_limiter(rate_limit: int | RateLimit | None) -> AsyncRateLimiter | None:
@@ -91,7 +115,8 @@ class AsyncClient:
         infomaniak.errors.ConfigurationError: no token, or a base URL that is
             not http(s).
         TypeError: an argument has the wrong type.
-        ValueError: a number is out of range (e.g. a negative timeout).
+        ValueError: a number is out of range (e.g. a negative timeout, or a
+            duration above a year).
     """
 
     def __init__(
@@ -113,26 +138,20 @@ class AsyncClient:
         max_connections: int = _defaults.MAX_CONNECTIONS,
         user_agent: str | None = None,
     ) -> None:
-        token = token if token is not None else os.environ.get(_defaults.TOKEN_ENV)
-        if not token:
-            raise ConfigurationError(
-                f"no API token: pass token=... or set {_defaults.TOKEN_ENV} "
-                "(create one in the Infomaniak Manager, under API tokens)"
-            )
-        token = check_token(token)
+        # The token never stays in this frame as it is: an error raised below
+        # (a bad timeout...) is shown by error reporters with its locals.
+        authorization = _authorization(token)
+        del token
+        if isinstance(authorization, Exception):
+            raise authorization
         base_url = check_base_url(
             base_url or os.environ.get(_defaults.BASE_URL_ENV) or _defaults.BASE_URL
         )
-        headers = {
-            "Authorization": f"Bearer {token}",
-            "Accept": "application/json",
-            "User-Agent": check_header_value("user_agent", user_agent or _user_agent()),
-        }
         self._pipeline = AsyncPipeline(
             base_url=base_url,
             transport=AsyncTransport(
                 base_url,
-                headers=headers,
+                headers=_headers(authorization, user_agent),
                 connect_timeout=check_seconds("connect_timeout", connect_timeout),
                 max_connections=check_positive_int("max_connections", max_connections),
             ),
@@ -181,8 +200,11 @@ class AsyncClient:
         return self._pipeline.base_url
 
     def __repr__(self) -> str:
-        # Never the token.
-        return f"{type(self).__name__}(base_url={self._pipeline.base_url!r})"
+        # Never the token. A client whose construction failed has no pipeline
+        # (error reporters show it among the locals of the failed __init__).
+        pipeline = getattr(self, "_pipeline", None)
+        base_url = None if pipeline is None else pipeline.base_url
+        return f"{type(self).__name__}(base_url={base_url!r})"
 
     def with_options(
         self,
@@ -211,7 +233,7 @@ class AsyncClient:
 
         Raises:
             TypeError: an argument has the wrong type.
-            ValueError: a number is out of range.
+            ValueError: a number is out of range (a duration: > 0, at most a year).
         """
         changes: dict[str, Any] = {}
         if timeout is not NOT_GIVEN:
@@ -230,18 +252,25 @@ class AsyncClient:
         return view
 
     async def close(self) -> None:
-        """Close the connections and cancel the pages being fetched ahead.
+        """Close the connections and end what is pending.
 
-        Calling it again does nothing. Afterwards (and from its
-        :meth:`with_options` views) every call raises
+        The pages being fetched ahead are cancelled; calls held by the rate
+        limiter end at once with ``ClientClosedError``. Calling it again does
+        nothing. Afterwards (and from its :meth:`with_options` views) every call raises
         :class:`~infomaniak.errors.ClientClosedError` before sending anything,
         until the client is entered again with ``async with``.
         """
+        limiter = self._pipeline.limiter
+        if limiter is not None:
+            # Calls held by the rate limiter end now, not when a place frees.
+            await limiter.close()
         await self._pipeline.transport.close()
 
     async def __aenter__(self) -> AsyncClient:
         # Entering is the one way back from close(): explicit, never by accident.
         self._pipeline.transport.reopen()
+        if self._pipeline.limiter is not None:
+            self._pipeline.limiter.reopen()
         return self
 
     async def __aexit__(
