@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
+import math
 import random
 import threading
 import time
@@ -34,6 +36,14 @@ from ._state import AsyncMode, Item, State
 __all__ = ["Emulator", "Fault", "RecordedRequest"]
 
 logger = logging.getLogger("infomaniak.testing")
+ACCESS_LOGGER = logging.getLogger("infomaniak.testing.access")
+"""One INFO line per answered request: method, path, status, milliseconds (never
+a token, a query value or a body). ``python -m infomaniak.testing --access-log``
+prints it on stderr."""
+
+# Bodies larger than this are not kept in ``Emulator.requests`` when the request
+# was refused (a 4xx/5xx answer): a long run of refused uploads must not pile up.
+_KEPT_REFUSED_BODY = 64 * 1024
 
 _T = TypeVar("_T")
 
@@ -214,7 +224,27 @@ class Emulator:
         profile: Profile = "realistic",
         timings: Timings = "fast",
         time_scale: float = 1.0,
+        record_requests: int | None = 1000,
     ) -> None:
+        if record_requests is not None and (
+            isinstance(record_requests, bool)
+            or not isinstance(record_requests, int)
+            or record_requests < 0
+        ):
+            raise ValueError(
+                f"record_requests must be an int >= 0 or None, not {record_requests!r}"
+            )
+        for name, seconds in (
+            ("task_duration", task_duration),
+            ("provision_duration", provision_duration),
+        ):
+            if seconds is not None and (
+                isinstance(seconds, bool)
+                or not isinstance(seconds, int | float)
+                or not math.isfinite(seconds)
+                or seconds < 0
+            ):
+                raise ValueError(f"{name} must be a finite number >= 0, not {seconds!r}")
         if async_mode not in ("task", "id"):
             raise ValueError(f"async_mode must be 'task' or 'id', not {async_mode!r}")
         if clouds < 0 or (projects_per_cloud is not None and projects_per_cloud < 0):
@@ -247,7 +277,8 @@ class Emulator:
         )
         self._router = build_router()
         self._lock = threading.Lock()
-        self._requests: list[RecordedRequest] = []
+        # The newest ``record_requests`` requests (None: all of them).
+        self._requests: deque[RecordedRequest] = deque(maxlen=record_requests)
         self._faults: list[_FaultRule] = []
         self._chaos: _Chaos | None = None
         self._hits: deque[float] = deque()
@@ -280,7 +311,9 @@ class Emulator:
             raise
         bound_port = runner.addresses[0][1]
         self._runner = runner
-        self._url = f"http://{host}:{bound_port}"
+        # An IPv6 literal goes in brackets in a URL (RFC 3986): http://[::1]:8080.
+        shown = f"[{host}]" if ":" in host and not host.startswith("[") else host
+        self._url = f"http://{shown}:{bound_port}"
         return self._url
 
     async def stop(self) -> None:
@@ -625,6 +658,34 @@ class Emulator:
     # ------------------------------------------------------------------ serving
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
+        started = time.perf_counter()
+        status = "failed"
+        try:
+            response = await self._answer(request)
+            status = "dropped" if response.get("dropped") else str(response.status)
+            return response
+        except web.HTTPException as exc:  # e.g. 413: a body over client_max_size
+            status = str(exc.status)
+            raise
+        finally:
+            if ACCESS_LOGGER.isEnabledFor(logging.INFO):
+                ACCESS_LOGGER.info(
+                    "%s %s %s %.1f ms",
+                    request.method,
+                    request.path,
+                    status,
+                    (time.perf_counter() - started) * 1000,
+                )
+
+    def _forget_body(self, recorded: RecordedRequest) -> None:
+        """Drop the large body of a refused request from the record (memory stays flat)."""
+        with self._lock:
+            for index in range(len(self._requests) - 1, -1, -1):
+                if self._requests[index] is recorded:
+                    self._requests[index] = dataclasses.replace(recorded, body=b"", json=None)
+                    return
+
+    async def _answer(self, request: web.Request) -> web.StreamResponse:
         body = await request.read()
         query = list(request.rel_url.query.items())
         headers = Headers()
@@ -655,7 +716,9 @@ class Emulator:
                 if request.transport is not None:
                     request.transport.close()
                 # Nothing reaches the client: the transport is already closed.
-                return web.Response(status=204)
+                dropped = web.Response(status=204)
+                dropped["dropped"] = True
+                return dropped
             if fault.html:
                 status = fault.status or 502
                 page = _HTML.format(code=status, phrase=_phrase(status))
@@ -669,6 +732,8 @@ class Emulator:
                 return self._respond(status_error(fault.status), extra_headers)
 
         reply = self._dispatch(request, body, query)
+        if reply.status >= 400 and len(body) > _KEPT_REFUSED_BODY:
+            self._forget_body(recorded)
         return self._respond(reply, extra_headers)
 
     def _take_fault(self, method: str, path: str, query: list[tuple[str, str]]) -> Fault | None:

@@ -24,6 +24,7 @@ cluster creation in 0.3 s. :data:`DURATIONS` is the table.
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
@@ -187,8 +188,13 @@ def durations(timings: Timings, time_scale: float) -> dict[str, float]:
     """Every duration of :data:`DURATIONS` for ``timings``, times ``time_scale``."""
     if timings not in TIMINGS:
         raise ValueError(f"timings must be one of {list(TIMINGS)}, not {timings!r}")
-    if isinstance(time_scale, bool) or not isinstance(time_scale, int | float) or time_scale < 0:
-        raise ValueError(f"time_scale must be a number >= 0, not {time_scale!r}")
+    if (
+        isinstance(time_scale, bool)
+        or not isinstance(time_scale, int | float)
+        or not math.isfinite(time_scale)
+        or time_scale < 0
+    ):
+        raise ValueError(f"time_scale must be a finite number >= 0, not {time_scale!r}")
     column = TIMINGS.index(timings)
     return {name: pair[column] * time_scale for name, pair in DURATIONS.items()}
 
