@@ -165,6 +165,10 @@ _HTML = (
 )
 
 
+class _Dropped(web.Response):
+    """The stand-in answer of a dropped connection (nothing reaches the client)."""
+
+
 def _phrase(status: int) -> str:
     try:
         return HTTPStatus(status).phrase
@@ -662,7 +666,7 @@ class Emulator:
         status = "failed"
         try:
             response = await self._answer(request)
-            status = "dropped" if response.get("dropped") else str(response.status)
+            status = "dropped" if isinstance(response, _Dropped) else str(response.status)
             return response
         except web.HTTPException as exc:  # e.g. 413: a body over client_max_size
             status = str(exc.status)
@@ -716,9 +720,7 @@ class Emulator:
                 if request.transport is not None:
                     request.transport.close()
                 # Nothing reaches the client: the transport is already closed.
-                dropped = web.Response(status=204)
-                dropped["dropped"] = True
-                return dropped
+                return _Dropped(status=204)
             if fault.html:
                 status = fault.status or 502
                 page = _HTML.format(code=status, phrase=_phrase(status))
@@ -823,6 +825,14 @@ class Emulator:
     def _respond(self, reply: Reply, extra_headers: Mapping[str, str]) -> web.Response:
         headers = {**reply.headers, **extra_headers}
         if isinstance(reply, TextReply):
+            if not reply.content_type.startswith("text/"):
+                # A file (openrc, clouds.yaml): its bytes, with no charset parameter.
+                return web.Response(
+                    status=reply.status,
+                    body=reply.text.encode(),
+                    content_type=reply.content_type,
+                    headers=headers,
+                )
             return web.Response(
                 status=reply.status,
                 text=reply.text,

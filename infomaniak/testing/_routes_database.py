@@ -44,8 +44,11 @@ from ._http import (
     by_key,
     field_error,
     filter_in,
+    integral,
     not_found,
+    numeric_error,
     paginate,
+    php_number,
     query_int,
     search,
     sort_items,
@@ -487,6 +490,10 @@ def _account(ctx: Ctx) -> None:
 def _bool(body: Body, name: str, *, attribute: str | None = None) -> bool | None:
     value = body.data.get(name)
     if value is None:
+        label = attribute or name
+        body.sent_null(
+            name, "validation_rule_boolean", f"The {label} field must be true or false.", label
+        )
         return None
     if not isinstance(value, bool):
         label = attribute or name
@@ -515,10 +522,15 @@ def _int(
             body.errors.append(
                 field_error(label, "validation_rule_required", f"The {label} field is required.")
             )
+        else:
+            body.sent_null(
+                name, "validation_rule_integer", f"The {label} must be an integer.", label
+            )
         return None
-    if isinstance(value, str) and value.isdigit():
+    if isinstance(value, str) and value.isascii() and value.isdigit():
         value = int(value)  # pack_id: string in SPEC-DEC, integer in SPEC-NOV and TF
-    if isinstance(value, bool) or not isinstance(value, int):
+    value = integral(value)
+    if value is None:
         body.errors.append(
             field_error(label, "validation_rule_integer", f"The {label} must be an integer.")
         )
@@ -639,8 +651,8 @@ def _config_errors(values: Mapping[str, Any]) -> list[Item]:
         kind = rule[0]
         ok = True
         if kind == "int":
-            ok = isinstance(value, int) and not isinstance(value, bool)
-            ok = ok and rule[1] <= value <= rule[2]
+            number = integral(value)
+            ok = number is not None and rule[1] <= number <= rule[2]
         elif kind == "number":
             ok = isinstance(value, int | float) and not isinstance(value, bool)
         elif kind == "str":
@@ -661,7 +673,7 @@ def _stored_config(values: Mapping[str, Any]) -> Item:
     # TF compares after turning ints into strings: the API answers numbers as
     # strings (CATALOG §5.11 example); lists and strings come back as they went.
     return {
-        name: str(value)
+        name: str(integral(value) if CONFIG_VARIABLES[name][0] == "int" else value)
         if isinstance(value, int | float) and not isinstance(value, bool)
         else value
         for name, value in values.items()
@@ -673,12 +685,10 @@ def _pack_matches(pack: Item, filters: Mapping[str, Any], currency: str) -> bool
         raw = filters.get(name)
         if raw is None or raw == "":
             return None
-        try:
-            return float(raw)
-        except (TypeError, ValueError):
-            raise validation_failed(
-                [field_error(f"filter.{name}", "validation_rule_numeric", "Must be a number.")]
-            ) from None
+        value = php_number(raw)
+        if value is None:
+            raise numeric_error(f"filter.{name}")
+        return value
 
     def listed(name: str) -> list[str]:
         raw = filters.get(name)
@@ -712,8 +722,13 @@ def _pack_matches(pack: Item, filters: Mapping[str, Any], currency: str) -> bool
         limits = filters.get(bound)
         if isinstance(limits, dict):
             for tax, key in taxes:
-                value = limits.get(tax)
-                if value not in (None, "") and sign * (rates[key] - float(value)) < 0:
+                raw = limits.get(tax)
+                if raw in (None, ""):
+                    continue
+                value = php_number(raw)
+                if value is None:
+                    raise numeric_error(f"filter.{bound}.{tax}")
+                if sign * (rates[key] - value) < 0:
                     return False
     return True
 
@@ -1260,6 +1275,9 @@ def register(router: Router) -> None:
         errors = []
         for index, entry in enumerate(raw):
             try:
+                # Strings only: ip_network() would also take 12 or False.
+                if not isinstance(entry, str):
+                    raise TypeError(entry)
                 ipaddress.ip_network(entry, strict=False)
             except (TypeError, ValueError):
                 errors.append(
