@@ -68,7 +68,7 @@ def validate_response(method: str, template: str | None, status: int, payload: A
             print(
                 "infomaniak.testing: jsonschema is not installed, so the emulator does not "
                 "check its answers against the API schemas "
-                "(pip install 'infomaniak[testing]' to check them)",
+                f"(pip install '{_distribution()}[testing]' to check them)",
                 file=sys.stderr,
             )
             return []
@@ -89,6 +89,17 @@ def validate_response(method: str, template: str | None, status: int, payload: A
         errors = sorted(validator.iter_errors(payload), key=lambda e: list(e.absolute_path))
     label = f"{method} {template or '<no route>'} -> {status}"
     return [f"{label}: {_where(error.absolute_path)}: {_short(error.message)}" for error in errors]
+
+
+def _distribution() -> str:
+    """The name this package was installed under (for the pip command to show)."""
+    try:
+        from importlib.metadata import packages_distributions
+
+        names = packages_distributions().get("infomaniak") or []
+    except Exception:  # a broken environment must not break the emulator
+        names = []
+    return names[0] if names else "infomaniak"
 
 
 # The codes of the API's generic refusals (CATALOG §3.4), which any route can answer.
