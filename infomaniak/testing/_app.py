@@ -206,11 +206,15 @@ class Emulator:
     ``seed``, every alternative shape the live API is documented to send (nulls,
     booleans for objects, ``[]`` for empty objects, unknown keys, statuses
     outside the spec's enum, 202s with ``result`` "success" or "delayed");
-    ``profile="tidy"`` keeps the spec's own shapes. ``timings="fast"`` (default)
+    ``profile="tidy"`` sends none of them (docs/emulator.md lists the few places
+    where it still differs from the exported spec, and why). ``timings="fast"`` (default)
     runs each transition in 0.05 s, ``timings="real"`` in the live API's orders
     of magnitude; ``time_scale`` multiplies either (``timings="real",
     time_scale=0.001``: a 5-minute cluster creation takes 0.3 s). An explicit
     ``task_duration`` / ``provision_duration`` is taken as given.
+
+    ``record_requests``: how many of the newest requests ``requests`` keeps
+    (default 1000; None: all of them, which grows without bound in a long run).
     """
 
     def __init__(
@@ -434,6 +438,7 @@ class Emulator:
 
     @property
     def requests(self) -> list[RecordedRequest]:
+        """The newest received requests, oldest first (at most ``record_requests``)."""
         with self._lock:
             return list(self._requests)
 

@@ -72,6 +72,11 @@ VARIANTS: dict[str, Variant] = {
         ),
         Variant("cloud.deleted_at", 0.1, "§4 PublicCloud: deleted_at, optional"),
         Variant(
+            "cloud.bill_reference_null",
+            0.5,
+            "§5.1 example: bill_reference is null for a cloud without one (spec: string)",
+        ),
+        Variant(
             "cloud.status_booleans",
             0.4,
             "§4 ProductStatus: maintenance / locked are objects (SPEC) or booleans (XLL)",
@@ -99,6 +104,12 @@ VARIANTS: dict[str, Variant] = {
             "which the project's status enum lacks",
         ),
         Variant("project.deleted_at", 0.3, "§4 PublicCloudProject: deleted_at (null), early TF"),
+        Variant(
+            "project.meta_object",
+            0.2,
+            "§4 PublicCloudProject: meta is a map, an object when filled (XLL: dict | list); "
+            "the spec only allows an array, which PHP sends for an empty map",
+        ),
         Variant(
             "project.billing_ended",
             0.1,
