@@ -226,3 +226,18 @@ def test_tasks_can_be_ordered_by_id(emulator: Emulator) -> None:
     status, payload, _ = call(emulator, "GET", "/1/async/tasks?order_by=id&order=desc")
     assert status == 200
     assert [task["uuid"] for task in payload["data"]] == list(reversed(emulator.tasks))
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"time_scale": float("nan")},
+        {"time_scale": float("inf")},
+        {"task_duration": float("inf")},
+        {"provision_duration": -1.0},
+    ],
+)
+def test_durations_must_be_finite_and_not_negative(settings: dict[str, float]) -> None:
+    (name,) = settings
+    with pytest.raises(ValueError, match=name):
+        Emulator(**settings)  # type: ignore[arg-type]
