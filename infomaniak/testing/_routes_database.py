@@ -599,6 +599,8 @@ def _scheduled_at(body: Body, *, attribute: str | None = None, required: bool) -
 def _schedule_body(data: Any, prefix: str, body: Body) -> Item | None:
     """The optional ``backup_schedule`` object of a creation (or a restore's new service)."""
     if data is None:
+        if prefix == "backup_schedule":  # sent as null at the top level: not "absent"
+            body.sent_null(prefix, "validation_rule_array", f"The {prefix} must be an object.")
         return None
     if not isinstance(data, dict):
         body.errors.append(
@@ -1112,6 +1114,7 @@ def register(router: Router) -> None:
             )
         raw_new = body.data.get("new_service")
         new_options: Item | None = None
+        body.sent_null("new_service", "validation_rule_array", "Must be an object.")
         if raw_new is not None:
             if not isinstance(raw_new, dict):
                 body.errors.append(

@@ -241,3 +241,15 @@ def test_durations_must_be_finite_and_not_negative(settings: dict[str, float]) -
     (name,) = settings
     with pytest.raises(ValueError, match=name):
         Emulator(**settings)  # type: ignore[arg-type]
+
+
+def test_null_objects_in_a_creation_are_type_errors(emulator: Emulator) -> None:
+    before = set(emulator.dbaas)
+    new = {"name": "orders", "type": "mysql", "version": "8.0.42", "region": "dc4-a", "pack_id": 1}
+    _, error = refused(emulator, "POST", f"{PROJECT}/dbaas", {**new, "backup_schedule": None})
+    assert invalid_fields(error) == {"backup_schedule"}
+    backup_id = call(emulator, "GET", f"{DBAAS}/backups")[1]["data"][0]["id"]
+    restore = {"backup_id": backup_id, "new_service": None}
+    _, error = refused(emulator, "POST", f"{DBAAS}/restores", restore)
+    assert invalid_fields(error) == {"new_service"}
+    assert set(emulator.dbaas) == before  # nothing was created
