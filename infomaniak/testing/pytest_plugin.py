@@ -20,6 +20,11 @@ A test that is about one profile pins it, whatever the run's options::
 ``--infomaniak-timings=real --infomaniak-time-scale=1`` gives the live API's
 durations (a project takes about 40 s, a cluster minutes): the way to check
 that the ``wait()`` timeouts of your code are long enough.
+
+In your project: install the ``testing`` extra (``jsonschema``, for the schema
+check; without it the fixture works, checks nothing and says so in one line),
+and for ``async def`` tests pytest-asyncio with ``asyncio_mode = "auto"`` in the
+``[tool.pytest.ini_options]`` of your ``pyproject.toml`` (docs/emulator.md).
 """
 
 from __future__ import annotations
