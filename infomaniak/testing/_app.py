@@ -783,7 +783,11 @@ class Emulator:
             # ``X-HTTP-METHOD-OVERRIDE: DELETE`` header or a ``_method=DELETE``
             # parameter. Only DELETE is documented: any other override is ignored
             # and the request stays a POST.
-            override = request.headers.get("X-HTTP-Method-Override") or request.query.get("_method")
+            # A repeated query key: the last value wins (PHP).
+            methods = request.query.getall("_method", [])
+            override = request.headers.get("X-HTTP-Method-Override") or (
+                methods[-1] if methods else None
+            )
             if override and override.strip().upper() == "DELETE":
                 method = "DELETE"
         path = request.path

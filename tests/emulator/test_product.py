@@ -209,6 +209,8 @@ def test_a_repeated_scalar_query_key_keeps_the_last_value(emulator: Emulator) ->
     clouds = call(emulator, "GET", names)[1]["data"]
     keys = [cloud["customer_name"].casefold() for cloud in clouds]
     assert keys == sorted(keys)
+    status, _, _ = call(emulator, "POST", f"{PROJECT}?_method=PATCH&_method=DELETE")
+    assert status == 202  # the override is the last _method: DELETE
 
 
 @pytest.mark.parametrize("path", [f"{USER}/openrc", f"{USER}/authentication/clouds.yaml"])
