@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import shlex
 import signal
 import socket
 import subprocess
@@ -35,7 +37,11 @@ def _serving(*args: str) -> Iterator[tuple[subprocess.Popen[str], dict[str, str]
     try:
         assert process.stdout is not None
         lines = [process.stdout.readline().strip() for _ in range(2)]
-        settings = dict(line.split("=", 1) for line in lines if "=" in line)
+        # `export NAME=value`, shell-quoted: read them as a shell would.
+        words = [shlex.split(line) for line in lines]
+        assert all(len(parts) == 2 and parts[0] == "export" for parts in words), lines
+        settings = dict(parts[1].split("=", 1) for parts in words)
+        settings["_printed"] = "\n".join(lines)
         yield process, settings
     finally:
         if process.poll() is None:
@@ -136,3 +142,135 @@ def test_every_behaviour_flag_is_used() -> None:
         assert status == 429  # --rate-limit 3: the fourth request of the minute
         process.terminate()
         assert process.wait(10) == 0
+
+
+def test_printed_lines_export_the_variables_to_a_child_process() -> None:
+    token = "tok en'$(echo x)"  # a space, a quote, a substitution: all survive the shell
+    with _serving("--port", "0", "--token", token) as (process, settings):
+        script = (
+            settings["_printed"] + '\nprintf "%s|%s" "$INFOMANIAK_BASE_URL" "$INFOMANIAK_API_TOKEN"'
+        )
+        child = subprocess.run(
+            ["sh", "-c", script], capture_output=True, text=True, timeout=10, check=True
+        )
+        assert child.stdout == f"{settings['INFOMANIAK_BASE_URL']}|{token}"
+        # The exported variables reach a process the shell starts.
+        inherited = subprocess.run(
+            ["sh", "-c", settings["_printed"] + "\nsh -c 'echo $INFOMANIAK_BASE_URL'"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        )
+        assert inherited.stdout.strip() == settings["INFOMANIAK_BASE_URL"]
+        process.terminate()
+        assert process.wait(10) == 0
+
+
+def test_ipv6_host_prints_a_bracketed_url_that_works() -> None:
+    with _serving("--host", "::1", "--port", "0") as (process, settings):
+        url = settings["INFOMANIAK_BASE_URL"]
+        assert url.startswith("http://[::1]:")
+        assert _get_config(settings)["result"] == "success"
+        process.terminate()
+        assert process.wait(10) == 0
+
+
+def _run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "infomaniak.testing", *args],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+
+
+def test_help_explains_every_option_with_its_default() -> None:
+    result = _run_cli("--help")
+    assert result.returncode == 0
+    # One entry per option: its line and the indented lines that continue it.
+    entries: dict[str, str] = {}
+    for line in result.stdout.split("options:", 1)[1].splitlines():
+        if line.startswith("  -"):
+            name = line.split()[0].rstrip(",")
+            entries[name] = line
+        elif line.strip() and entries:
+            entries[name] += " " + line.strip()
+    text = " ".join(result.stdout.split())
+    for option in (
+        "--host",
+        "--port",
+        "--token",
+        "--account-id",
+        "--seed",
+        "--async-mode",
+        "--profile",
+        "--timings",
+        "--time-scale",
+        "--task-duration",
+        "--provision-duration",
+        "--latency",
+        "--rate-limit",
+    ):
+        entry = " ".join(entries[option].split())
+        assert "(default: " in entry, entry
+        words = entry.split("(default:")[0].split()[1:]
+        assert len(words) > 3, entry  # the metavar and some words of help
+    assert "--access-log" in text and "never a token" in text
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--time-scale", "nan"),
+        ("--time-scale", "-1"),
+        ("--time-scale", "inf"),
+        ("--task-duration", "inf"),
+        ("--provision-duration", "nan"),
+        ("--latency", "-5"),
+        ("--rate-limit", "0"),
+        ("--port", "70000"),
+        ("--seed", "x"),
+    ],
+)
+def test_invalid_values_are_one_line_errors(args: tuple[str, str]) -> None:
+    result = _run_cli(*args, "--port", "0") if args[0] != "--port" else _run_cli(*args)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert args[0] in lines[0] and "error" in lines[0]
+
+
+def test_access_log_prints_one_line_per_request_without_secrets() -> None:
+    with _serving("--port", "0", "--access-log", "--token", "s3cret-token") as (
+        process,
+        settings,
+    ):
+        assert _get_config(settings)["result"] == "success"
+        body = json.dumps({"project_name": "x", "user_password": "Hunter2-Password"}).encode()
+        status, _ = _call(settings, "POST", "/1/public_clouds/1332/projects", body)
+        assert status == 202
+        assert _call(settings, "GET", "/1/public_clouds/999999")[0] == 404
+        process.terminate()
+        assert process.wait(10) == 0
+        assert process.stderr is not None
+        lines = process.stderr.read().strip().splitlines()
+    assert len(lines) == 3, lines
+    assert re.fullmatch(r"GET /1/public_clouds/config 200 \d+\.\d ms", lines[0]), lines
+    assert re.fullmatch(r"POST /1/public_clouds/1332/projects 202 \d+\.\d ms", lines[1])
+    assert re.fullmatch(r"GET /1/public_clouds/999999 404 \d+\.\d ms", lines[2])
+    printed = "\n".join(lines)
+    assert "s3cret-token" not in printed and "Hunter2" not in printed
+
+
+def test_main_and_build_parser_can_be_reused_by_another_command() -> None:
+    from infomaniak.testing.__main__ import build_parser, main
+
+    parser = build_parser("infomaniak emulator")
+    args = parser.parse_args(["--port", "0", "--access-log", "--latency", "0.5"])
+    assert (args.port, args.access_log, args.latency) == (0, True, 0.5)
+    with pytest.raises(SystemExit) as exited:
+        main(["--rate-limit", "0"], prog="infomaniak emulator")
+    assert exited.value.code == 2

@@ -347,7 +347,10 @@ def test_command_line_mysql_option_serves_real_databases(
     )
     try:
         assert server.stdout is not None
-        lines = dict(server.stdout.readline().strip().split("=", 1) for _ in range(2))
+        lines = dict(
+            server.stdout.readline().strip().removeprefix("export ").split("=", 1)
+            for _ in range(2)
+        )
         with Client(
             lines["INFOMANIAK_API_TOKEN"],
             base_url=lines["INFOMANIAK_BASE_URL"],

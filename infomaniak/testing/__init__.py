@@ -26,8 +26,15 @@ is the string ``"true"``, empty pool labels as ``[]``, pools without
 ``error_messages``; for databases ``total_backup_size`` and an inline
 ``configuration`` (numbers as strings, ``[]`` when empty) on some services,
 besides ``connection: []`` until a service is ready. ``profile="tidy"`` sends
-the spec's own shapes. ``infomaniak.testing._realism.VARIANTS`` lists every
-variant with the passage of the reference material it comes from.
+none of these variants: the spec's own shapes, except in the places
+docs/emulator.md lists, where the spec cannot be followed or every client of the
+live API reads another shape (tests/emulator/test_tidy_profile.py checks that
+list against the exported schemas). ``infomaniak.testing._realism.VARIANTS``
+lists every variant with the passage of the reference material it comes from.
+
+Recording: ``emulator.requests`` keeps the newest ``record_requests`` requests
+(1000 by default; None keeps all), without the body of a refused request larger
+than 64 KiB.
 
 Requests the API refuses are refused here too (a ``filter[status][]`` outside
 the route's enum, ``with[]=``, a method override other than DELETE),

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
+import math
 import random
 import threading
 import time
@@ -35,6 +37,14 @@ from ._state import AsyncMode, Item, State
 __all__ = ["Emulator", "Fault", "RecordedRequest"]
 
 logger = logging.getLogger("infomaniak.testing")
+ACCESS_LOGGER = logging.getLogger("infomaniak.testing.access")
+"""One INFO line per answered request: method, path, status, milliseconds (never
+a token, a query value or a body). ``python -m infomaniak.testing --access-log``
+prints it on stderr."""
+
+# Bodies larger than this are not kept in ``Emulator.requests`` when the request
+# was refused (a 4xx/5xx answer): a long run of refused uploads must not pile up.
+_KEPT_REFUSED_BODY = 64 * 1024
 
 _T = TypeVar("_T")
 
@@ -156,6 +166,10 @@ _HTML = (
 )
 
 
+class _Dropped(web.Response):
+    """The stand-in answer of a dropped connection (nothing reaches the client)."""
+
+
 def _phrase(status: int) -> str:
     try:
         return HTTPStatus(status).phrase
@@ -193,7 +207,8 @@ class Emulator:
     ``seed``, every alternative shape the live API is documented to send (nulls,
     booleans for objects, ``[]`` for empty objects, unknown keys, statuses
     outside the spec's enum, 202s with ``result`` "success" or "delayed");
-    ``profile="tidy"`` keeps the spec's own shapes. ``timings="fast"`` (default)
+    ``profile="tidy"`` sends none of them (docs/emulator.md lists the few places
+    where it still differs from the exported spec, and why). ``timings="fast"`` (default)
     runs each transition in 0.05 s, ``timings="real"`` in the live API's orders
     of magnitude; ``time_scale`` multiplies either (``timings="real",
     time_scale=0.001``: a 5-minute cluster creation takes 0.3 s). An explicit
@@ -204,6 +219,8 @@ class Emulator:
     and users): each service gets a real database and account there, which
     its ``connection`` reports (see ``infomaniak.testing._mysql``). Needs
     PyMySQL (``pip install 'infomaniak-cloud[mysql]'``).
+    ``record_requests``: how many of the newest requests ``requests`` keeps
+    (default 1000; None: all of them, which grows without bound in a long run).
     """
 
     def __init__(
@@ -222,7 +239,27 @@ class Emulator:
         timings: Timings = "fast",
         time_scale: float = 1.0,
         mysql: str | None = None,
+        record_requests: int | None = 1000,
     ) -> None:
+        if record_requests is not None and (
+            isinstance(record_requests, bool)
+            or not isinstance(record_requests, int)
+            or record_requests < 0
+        ):
+            raise ValueError(
+                f"record_requests must be an int >= 0 or None, not {record_requests!r}"
+            )
+        for name, seconds in (
+            ("task_duration", task_duration),
+            ("provision_duration", provision_duration),
+        ):
+            if seconds is not None and (
+                isinstance(seconds, bool)
+                or not isinstance(seconds, int | float)
+                or not math.isfinite(seconds)
+                or seconds < 0
+            ):
+                raise ValueError(f"{name} must be a finite number >= 0, not {seconds!r}")
         if async_mode not in ("task", "id"):
             raise ValueError(f"async_mode must be 'task' or 'id', not {async_mode!r}")
         if clouds < 0 or (projects_per_cloud is not None and projects_per_cloud < 0):
@@ -257,7 +294,8 @@ class Emulator:
         self._state.mysql = self._mysql
         self._router = build_router()
         self._lock = threading.Lock()
-        self._requests: list[RecordedRequest] = []
+        # The newest ``record_requests`` requests (None: all of them).
+        self._requests: deque[RecordedRequest] = deque(maxlen=record_requests)
         self._faults: list[_FaultRule] = []
         self._chaos: _Chaos | None = None
         self._hits: deque[float] = deque()
@@ -293,7 +331,9 @@ class Emulator:
             raise
         bound_port = runner.addresses[0][1]
         self._runner = runner
-        self._url = f"http://{host}:{bound_port}"
+        # An IPv6 literal goes in brackets in a URL (RFC 3986): http://[::1]:8080.
+        shown = f"[{host}]" if ":" in host and not host.startswith("[") else host
+        self._url = f"http://{shown}:{bound_port}"
         return self._url
 
     async def stop(self) -> None:
@@ -418,6 +458,7 @@ class Emulator:
 
     @property
     def requests(self) -> list[RecordedRequest]:
+        """The newest received requests, oldest first (at most ``record_requests``)."""
         with self._lock:
             return list(self._requests)
 
@@ -646,6 +687,34 @@ class Emulator:
     # ------------------------------------------------------------------ serving
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
+        started = time.perf_counter()
+        status = "failed"
+        try:
+            response = await self._answer(request)
+            status = "dropped" if isinstance(response, _Dropped) else str(response.status)
+            return response
+        except web.HTTPException as exc:  # e.g. 413: a body over client_max_size
+            status = str(exc.status)
+            raise
+        finally:
+            if ACCESS_LOGGER.isEnabledFor(logging.INFO):
+                ACCESS_LOGGER.info(
+                    "%s %s %s %.1f ms",
+                    request.method,
+                    request.path,
+                    status,
+                    (time.perf_counter() - started) * 1000,
+                )
+
+    def _forget_body(self, recorded: RecordedRequest) -> None:
+        """Drop the large body of a refused request from the record (memory stays flat)."""
+        with self._lock:
+            for index in range(len(self._requests) - 1, -1, -1):
+                if self._requests[index] is recorded:
+                    self._requests[index] = dataclasses.replace(recorded, body=b"", json=None)
+                    return
+
+    async def _answer(self, request: web.Request) -> web.StreamResponse:
         body = await request.read()
         query = list(request.rel_url.query.items())
         headers = Headers()
@@ -676,7 +745,7 @@ class Emulator:
                 if request.transport is not None:
                     request.transport.close()
                 # Nothing reaches the client: the transport is already closed.
-                return web.Response(status=204)
+                return _Dropped(status=204)
             if fault.html:
                 status = fault.status or 502
                 page = _HTML.format(code=status, phrase=_phrase(status))
@@ -696,6 +765,8 @@ class Emulator:
                 await asyncio.wrap_future(work)
             except Exception:
                 reply = status_error(500, "Something wrong happened in the MySQL server")
+        if reply.status >= 400 and len(body) > _KEPT_REFUSED_BODY:
+            self._forget_body(recorded)
         return self._respond(reply, extra_headers)
 
     def _take_fault(self, method: str, path: str, query: list[tuple[str, str]]) -> Fault | None:
@@ -738,7 +809,11 @@ class Emulator:
             # ``X-HTTP-METHOD-OVERRIDE: DELETE`` header or a ``_method=DELETE``
             # parameter. Only DELETE is documented: any other override is ignored
             # and the request stays a POST.
-            override = request.headers.get("X-HTTP-Method-Override") or request.query.get("_method")
+            # A repeated query key: the last value wins (PHP).
+            methods = request.query.getall("_method", [])
+            override = request.headers.get("X-HTTP-Method-Override") or (
+                methods[-1] if methods else None
+            )
             if override and override.strip().upper() == "DELETE":
                 method = "DELETE"
         path = request.path
@@ -785,6 +860,14 @@ class Emulator:
     def _respond(self, reply: Reply, extra_headers: Mapping[str, str]) -> web.Response:
         headers = {**reply.headers, **extra_headers}
         if isinstance(reply, TextReply):
+            if not reply.content_type.startswith("text/"):
+                # A file (openrc, clouds.yaml): its bytes, with no charset parameter.
+                return web.Response(
+                    status=reply.status,
+                    body=reply.text.encode(),
+                    content_type=reply.content_type,
+                    headers=headers,
+                )
             return web.Response(
                 status=reply.status,
                 text=reply.text,

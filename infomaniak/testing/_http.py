@@ -150,13 +150,20 @@ class Ctx:
     state: State
 
     def int_param(self, name: str) -> int:
-        return int(self.params[name])
+        """A path id: only ASCII digits reach here (the router); an id past the
+        API's 64-bit range names no object (404), like any unknown id."""
+        raw = self.params[name]
+        if len(raw) > 19 or int(raw) > INT64_MAX:
+            raise not_found()
+        return int(raw)
 
     def query_get(self, name: str) -> str | None:
+        """The value of a scalar query key; repeated, the last one wins (PHP)."""
+        found = None
         for key, value in self.query:
             if key == name:
-                return value
-        return None
+                found = value
+        return found
 
     def query_all(self, name: str) -> list[str]:
         return [value for key, value in self.query if key == name]
@@ -186,7 +193,7 @@ class Ctx:
             raise validation_failed(
                 [field_error("with", "validation_rule_string", "The with must be a string.")]
             )
-        raw = ",".join(self.query_all("with"))
+        raw = self.query_get("with") or ""
         return {part.strip() for part in raw.split(",") if part.strip()}
 
 
@@ -252,7 +259,8 @@ def _compile(method: str, template: str, handler: Handler) -> Route:
             specificity.append(0)
         else:
             integer = name.group(1).endswith("_id") and name.group(1) not in STRING_ID_PARAMS
-            body = r"\d+" if integer else r"[^/]+"
+            # ASCII digits only: ``\d`` would also match "٣" or full-width digits.
+            body = r"[0-9]+" if integer else r"[^/]+"
             regex += f"/(?P<{name.group(1)}>{body})"
             specificity.append(1)
     return Route(method, template, handler, re.compile(regex), tuple(specificity))
@@ -300,6 +308,60 @@ def _assign(node: dict[str, Any], parts: list[str], value: str) -> None:
     _assign(child, rest, value)
 
 
+INT64_MAX = 2**63 - 1
+INT64_MIN = -(2**63)
+
+# PHP's readings of a query string: FILTER_VALIDATE_INT (Laravel's ``integer``
+# rule) and is_numeric (``numeric``). ASCII digits only, surrounding blanks
+# allowed; an integer outside 64 bits is not an integer in PHP.
+_PHP_INT = re.compile(r"[ \t\n\r\v\f]*[+-]?[0-9]+[ \t\n\r\v\f]*")
+_PHP_NUMERIC = re.compile(
+    r"[ \t\n\r\v\f]*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[ \t\n\r\v\f]*"
+)
+
+
+def php_int(raw: Any) -> int | None:
+    """``raw`` (a query value) as PHP reads an integer, or None if it is not one."""
+    if not isinstance(raw, str) or len(raw) > 64 or not _PHP_INT.fullmatch(raw):
+        return None
+    value = int(raw.strip())
+    return value if INT64_MIN <= value <= INT64_MAX else None
+
+
+def php_number(raw: Any) -> float | None:
+    """``raw`` (a query value) as PHP's is_numeric reads it, or None (finite only)."""
+    if not isinstance(raw, str) or len(raw) > 400 or not _PHP_NUMERIC.fullmatch(raw):
+        return None
+    value = float(raw.strip())
+    return value if math.isfinite(value) else None
+
+
+def integral(value: Any) -> int | None:
+    """A JSON body value as Laravel's ``integer`` rule reads it: an int, or a float
+    with no fractional part (``24.0``; PHP's filter_var takes it), within 64 bits."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float):
+        if not value.is_integer():
+            return None
+        value = int(value)
+    if isinstance(value, int) and INT64_MIN <= value <= INT64_MAX:
+        return value
+    return None
+
+
+def integer_error(attribute: str) -> ApiError:
+    return validation_failed(
+        [field_error(attribute, "validation_rule_integer", f"The {attribute} must be an integer.")]
+    )
+
+
+def numeric_error(attribute: str) -> ApiError:
+    return validation_failed(
+        [field_error(attribute, "validation_rule_numeric", f"The {attribute} must be a number.")]
+    )
+
+
 def query_int(
     ctx: Ctx, name: str, *, required: bool = False, minimum: int | None = None
 ) -> int | None:
@@ -310,12 +372,9 @@ def query_int(
                 [field_error(name, "validation_rule_required", f"The {name} field is required.")]
             )
         return None
-    try:
-        value = int(raw)
-    except ValueError:
-        raise validation_failed(
-            [field_error(name, "validation_rule_integer", f"The {name} must be an integer.")]
-        ) from None
+    value = php_int(raw)
+    if value is None:
+        raise integer_error(name)
     if minimum is not None and value < minimum:
         raise validation_failed(
             [field_error(name, "validation_rule_min", f"The {name} must be at least {minimum}.")]
@@ -353,13 +412,18 @@ def paginate(ctx: Ctx, items: Sequence[Item]) -> JsonReply:
     An empty list answers ``pages: 1`` (page 1 exists and is empty) so that
     ``page <= pages`` always holds for the first page; the spec only says integer.
     """
-    if query_choice(ctx, "return", ("total",)) == "total":
-        # Spec ``TotalSuccessResponse``: data is the count, plus ``total``.
-        return success(len(items), total=len(items))
+    # Every pagination key is validated, whichever of them decides the answer.
+    wants_total = query_choice(ctx, "return", ("total",)) == "total"
     page = query_int(ctx, "page", minimum=1)
     per_page = query_int(ctx, "per_page", minimum=1)
+    alias = query_int(ctx, "items", minimum=1)
+    limit = query_int(ctx, "limit", minimum=0)
+    skip = query_int(ctx, "skip", minimum=0) or 0
     if per_page is None:
-        per_page = query_int(ctx, "items", minimum=1)
+        per_page = alias
+    if wants_total:
+        # Spec ``TotalSuccessResponse``: data is the count, plus ``total``.
+        return success(len(items), total=len(items))
     if page is not None:
         size = per_page or DEFAULT_PER_PAGE
         total = len(items)
@@ -371,15 +435,23 @@ def paginate(ctx: Ctx, items: Sequence[Item]) -> JsonReply:
             pages=max(1, math.ceil(total / size)),
             items_per_page=size,
         )
-    limit = query_int(ctx, "limit", minimum=0)
-    skip = query_int(ctx, "skip", minimum=0) or 0
     end = None if limit is None else skip + limit
     return success(list(items[skip:end]))
 
 
-def search(items: Iterable[Item], term: str | None, fields: Sequence[str]) -> list[Item]:
-    if not term:
+def search(items: Iterable[Item], term: Any, fields: Sequence[str]) -> list[Item]:
+    """``filter[search]``: a string (``filter[search][]=x`` or ``[a]=b``: 422, as the
+    API's string rule answers)."""
+    if term is None or term == "":
         return list(items)
+    if not isinstance(term, str):
+        raise validation_failed(
+            [
+                field_error(
+                    "filter.search", "validation_rule_string", "The filter.search must be a string."
+                )
+            ]
+        )
     needle = term.casefold()
     return [
         item
@@ -468,7 +540,11 @@ def sort_items(
                 ]
             )
     names: list[str] = []
-    for raw in ctx.query_all("order_by") + ctx.query_all("order_by[]"):
+    # ``order_by[]=a&order_by[]=b`` is an array in PHP; a repeated ``order_by=``
+    # is a scalar whose last value wins.
+    listed = ctx.query_all("order_by[]")
+    single = ctx.query_get("order_by")
+    for raw in listed or ([single] if single is not None else []):
         names.extend(part.strip() for part in raw.split(",") if part.strip())
     if not names:
         return items
@@ -535,7 +611,13 @@ class Body:
     ) -> str | None:
         value = self.data.get(name)
         # Like the Laravel rules behind the API, an empty string is "missing" for
-        # a required field.
+        # a required field. An optional field sent as null is not "absent": no
+        # body field of the spec is nullable, so null fails the string rule.
+        if value is None and name in self.data and not required:
+            self.errors.append(
+                field_error(name, "validation_rule_string", f"The {name} must be a string.")
+            )
+            return None
         if value is None or (value == "" and required):
             if required:
                 self.errors.append(
@@ -566,6 +648,17 @@ class Body:
             )
             return None
         return value
+
+    def sent_null(self, name: str, rule: str, message: str, attribute: str | None = None) -> bool:
+        """Whether the optional ``name`` was sent as null (then a type error is added).
+
+        No body field of the spec is nullable: the API's type rules refuse null
+        where the emulator used to read it as "not sent".
+        """
+        if name in self.data and self.data[name] is None:
+            self.errors.append(field_error(attribute or name, rule, message))
+            return True
+        return False
 
     def _too_short(self, name: str, min_length: int) -> None:
         self.errors.append(

@@ -24,6 +24,7 @@ cluster creation in 0.3 s. :data:`DURATIONS` is the table.
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
@@ -71,6 +72,11 @@ VARIANTS: dict[str, Variant] = {
         ),
         Variant("cloud.deleted_at", 0.1, "§4 PublicCloud: deleted_at, optional"),
         Variant(
+            "cloud.bill_reference_null",
+            0.5,
+            "§5.1 example: bill_reference is null for a cloud without one (spec: string)",
+        ),
+        Variant(
             "cloud.status_booleans",
             0.4,
             "§4 ProductStatus: maintenance / locked are objects (SPEC) or booleans (XLL)",
@@ -98,6 +104,12 @@ VARIANTS: dict[str, Variant] = {
             "which the project's status enum lacks",
         ),
         Variant("project.deleted_at", 0.3, "§4 PublicCloudProject: deleted_at (null), early TF"),
+        Variant(
+            "project.meta_object",
+            0.2,
+            "§4 PublicCloudProject: meta is a map, an object when filled (XLL: dict | list); "
+            "the spec only allows an array, which PHP sends for an empty map",
+        ),
         Variant(
             "project.billing_ended",
             0.1,
@@ -187,8 +199,13 @@ def durations(timings: Timings, time_scale: float) -> dict[str, float]:
     """Every duration of :data:`DURATIONS` for ``timings``, times ``time_scale``."""
     if timings not in TIMINGS:
         raise ValueError(f"timings must be one of {list(TIMINGS)}, not {timings!r}")
-    if isinstance(time_scale, bool) or not isinstance(time_scale, int | float) or time_scale < 0:
-        raise ValueError(f"time_scale must be a number >= 0, not {time_scale!r}")
+    if (
+        isinstance(time_scale, bool)
+        or not isinstance(time_scale, int | float)
+        or not math.isfinite(time_scale)
+        or time_scale < 0
+    ):
+        raise ValueError(f"time_scale must be a finite number >= 0, not {time_scale!r}")
     column = TIMINGS.index(timings)
     return {name: pair[column] * time_scale for name, pair in DURATIONS.items()}
 

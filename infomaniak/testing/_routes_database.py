@@ -46,8 +46,11 @@ from ._http import (
     by_key,
     field_error,
     filter_in,
+    integral,
     not_found,
+    numeric_error,
     paginate,
+    php_number,
     query_int,
     search,
     sort_items,
@@ -498,6 +501,10 @@ def _account(ctx: Ctx) -> None:
 def _bool(body: Body, name: str, *, attribute: str | None = None) -> bool | None:
     value = body.data.get(name)
     if value is None:
+        label = attribute or name
+        body.sent_null(
+            name, "validation_rule_boolean", f"The {label} field must be true or false.", label
+        )
         return None
     if not isinstance(value, bool):
         label = attribute or name
@@ -526,10 +533,15 @@ def _int(
             body.errors.append(
                 field_error(label, "validation_rule_required", f"The {label} field is required.")
             )
+        else:
+            body.sent_null(
+                name, "validation_rule_integer", f"The {label} must be an integer.", label
+            )
         return None
-    if isinstance(value, str) and value.isdigit():
+    if isinstance(value, str) and value.isascii() and value.isdigit():
         value = int(value)  # pack_id: string in SPEC-DEC, integer in SPEC-NOV and TF
-    if isinstance(value, bool) or not isinstance(value, int):
+    value = integral(value)
+    if value is None:
         body.errors.append(
             field_error(label, "validation_rule_integer", f"The {label} must be an integer.")
         )
@@ -598,6 +610,8 @@ def _scheduled_at(body: Body, *, attribute: str | None = None, required: bool) -
 def _schedule_body(data: Any, prefix: str, body: Body) -> Item | None:
     """The optional ``backup_schedule`` object of a creation (or a restore's new service)."""
     if data is None:
+        if prefix == "backup_schedule":  # sent as null at the top level: not "absent"
+            body.sent_null(prefix, "validation_rule_array", f"The {prefix} must be an object.")
         return None
     if not isinstance(data, dict):
         body.errors.append(
@@ -650,8 +664,8 @@ def _config_errors(values: Mapping[str, Any]) -> list[Item]:
         kind = rule[0]
         ok = True
         if kind == "int":
-            ok = isinstance(value, int) and not isinstance(value, bool)
-            ok = ok and rule[1] <= value <= rule[2]
+            number = integral(value)
+            ok = number is not None and rule[1] <= number <= rule[2]
         elif kind == "number":
             ok = isinstance(value, int | float) and not isinstance(value, bool)
         elif kind == "str":
@@ -672,7 +686,7 @@ def _stored_config(values: Mapping[str, Any]) -> Item:
     # TF compares after turning ints into strings: the API answers numbers as
     # strings (CATALOG §5.11 example); lists and strings come back as they went.
     return {
-        name: str(value)
+        name: str(integral(value) if CONFIG_VARIABLES[name][0] == "int" else value)
         if isinstance(value, int | float) and not isinstance(value, bool)
         else value
         for name, value in values.items()
@@ -684,12 +698,10 @@ def _pack_matches(pack: Item, filters: Mapping[str, Any], currency: str) -> bool
         raw = filters.get(name)
         if raw is None or raw == "":
             return None
-        try:
-            return float(raw)
-        except (TypeError, ValueError):
-            raise validation_failed(
-                [field_error(f"filter.{name}", "validation_rule_numeric", "Must be a number.")]
-            ) from None
+        value = php_number(raw)
+        if value is None:
+            raise numeric_error(f"filter.{name}")
+        return value
 
     def listed(name: str) -> list[str]:
         raw = filters.get(name)
@@ -723,8 +735,13 @@ def _pack_matches(pack: Item, filters: Mapping[str, Any], currency: str) -> bool
         limits = filters.get(bound)
         if isinstance(limits, dict):
             for tax, key in taxes:
-                value = limits.get(tax)
-                if value not in (None, "") and sign * (rates[key] - float(value)) < 0:
+                raw = limits.get(tax)
+                if raw in (None, ""):
+                    continue
+                value = php_number(raw)
+                if value is None:
+                    raise numeric_error(f"filter.{bound}.{tax}")
+                if sign * (rates[key] - value) < 0:
                     return False
     return True
 
@@ -1125,6 +1142,7 @@ def register(router: Router) -> None:
             )
         raw_new = body.data.get("new_service")
         new_options: Item | None = None
+        body.sent_null("new_service", "validation_rule_array", "Must be an object.")
         if raw_new is not None:
             if not isinstance(raw_new, dict):
                 body.errors.append(
@@ -1293,6 +1311,9 @@ def register(router: Router) -> None:
         errors = []
         for index, entry in enumerate(raw):
             try:
+                # Strings only: ip_network() would also take 12 or False.
+                if not isinstance(entry, str):
+                    raise TypeError(entry)
                 ipaddress.ip_network(entry, strict=False)
             except (TypeError, ValueError):
                 errors.append(

@@ -37,8 +37,13 @@ from ._http import (
     by_key,
     field_error,
     filter_in,
+    integer_error,
+    integral,
     not_found,
+    numeric_error,
     paginate,
+    php_int,
+    php_number,
     query_choice,
     query_int,
     search,
@@ -664,14 +669,17 @@ def _region(ctx: Ctx) -> str:
 
 def _instances(body: Body, name: str, *, required: bool, minimum: int) -> int | None:
     maximum = MAX_INSTANCES
-    value = body.data.get(name)
-    if value is None:
+    raw = body.data.get(name)
+    if raw is None:
         if required:
             body.errors.append(
                 field_error(name, "validation_rule_required", f"The {name} field is required.")
             )
+        else:
+            body.sent_null(name, "validation_rule_integer", f"The {name} must be an integer.")
         return None
-    if isinstance(value, bool) or not isinstance(value, int):
+    value = integral(raw)
+    if value is None:
         body.errors.append(
             field_error(name, "validation_rule_integer", f"The {name} must be an integer.")
         )
@@ -703,7 +711,11 @@ def _choice(body: Body, name: str, choices: tuple[Any, ...], *, required: bool) 
             body.errors.append(
                 field_error(name, "validation_rule_required", f"The {name} field is required.")
             )
+        else:
+            body.sent_null(name, "validation_rule_in", f"The selected {name} is invalid.")
         return None
+    if isinstance(value, float) and integral(value) is not None:
+        value = integral(value)
     if isinstance(value, bool) or value not in choices:
         body.errors.append(
             field_error(
@@ -722,6 +734,7 @@ def _labels(body: Body) -> dict[str, str] | None:
     ``"key: value"`` strings; stored and answered as a map."""
     value = body.data.get("labels")
     if value is None:
+        body.sent_null("labels", "validation_rule_array", "The labels must be a map of strings.")
         return None
     labels: dict[str, str] = {}
     if isinstance(value, dict):
@@ -785,6 +798,9 @@ def _kubeconfig(cluster: Item, token: str) -> str:
 def _check_apiserver_params(body: Body) -> dict[str, Any] | None:
     params = body.data.get("apiserver_params")
     if params is None:
+        body.sent_null(
+            "apiserver_params", "validation_rule_array", "The apiserver_params must be an object."
+        )
         return None
     if isinstance(params, list) and not params:
         return {}
@@ -889,18 +905,9 @@ def register(router: Router) -> None:
             raw = filters.get(name)
             if raw is None:
                 return None
-            try:
-                value = int(raw)
-            except (TypeError, ValueError):
-                raise validation_failed(
-                    [
-                        field_error(
-                            f"filter.{name}",
-                            "validation_rule_integer",
-                            f"The filter.{name} must be an integer.",
-                        )
-                    ]
-                ) from None
+            value = php_int(raw)
+            if value is None:
+                raise integer_error(f"filter.{name}")
             return value
 
         for key, flavor_field in (
@@ -930,10 +937,9 @@ def register(router: Router) -> None:
             if isinstance(rate, dict):
                 for tax, key in RATE_FILTERS:
                     if rate.get(tax) is not None:
-                        try:
-                            limit = float(rate[tax])
-                        except ValueError:
-                            raise _invalid(f"filter.{bound}.{tax}") from None
+                        limit = php_number(rate[tax])
+                        if limit is None:
+                            raise numeric_error(f"filter.{bound}.{tax}")
                         items = [item for item in items if keep(float(item["rates"][key]), limit)]
         # Not paginated in the response (CATALOG §3.5), whatever page/per_page say.
         return success(items)
@@ -1153,6 +1159,9 @@ def register(router: Router) -> None:
         else:
             for index, entry in enumerate(value):
                 try:
+                    # Strings only: ip_network() would also take 12 or False.
+                    if not isinstance(entry, str):
+                        raise TypeError(entry)
                     ipaddress.ip_network(entry, strict=False)
                 except (TypeError, ValueError):
                     body.errors.append(

@@ -14,7 +14,12 @@ TASK_SORT = {
 def register(router: Router) -> None:
     @router.add("GET", "/1/async/tasks")
     def list_tasks(ctx: Ctx) -> JsonReply:
-        items = sort_items(ctx, list(ctx.state.tasks.values()), TASK_SORT)
+        tasks = list(ctx.state.tasks.values())
+        # ``order_by=id`` is the spec's own example: the tasks' creation order (the
+        # row id behind the API); a task shows no id of its own.
+        position = {id(task): index for index, task in enumerate(tasks)}
+        fields = {**TASK_SORT, "id": lambda task: position[id(task)]}
+        items = sort_items(ctx, tasks, fields)
         return paginate(ctx, items)
 
     @router.add("GET", "/1/async/tasks/{task_uuid}")

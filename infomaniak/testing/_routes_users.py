@@ -116,11 +116,12 @@ def _file(ctx: Ctx, kind: str) -> TextReply:
     else:
         text = clouds_yaml(project, user, region)
         filename = "clouds.yaml"
-    # Spec and TF-PC: HTTP 202 with the raw file, not a JSON envelope.
+    # Spec and TF-PC: HTTP 202 with the raw file, not a JSON envelope, served as
+    # application/octet-stream (the spec's media type for both files).
     return TextReply(
         202,
         text,
-        "text/plain",
+        "application/octet-stream",
         {"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 

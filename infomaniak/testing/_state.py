@@ -476,7 +476,11 @@ class State:
             "tags": [dict(tag) for tag in rng.sample(TAGS, k=index % 3)],
             "unique_id": 987_654 + index * 11,
             "description": f"{name} - {('web', 'data', 'ci', 'sandbox')[index % 4]} workloads",
-            "bill_reference": None if index % 2 else f"PO-{2022 + index % 4}-{cloud_id:05d}",
+            "bill_reference": (
+                None
+                if index % 2 and self.realism.on  # variant cloud.bill_reference_null
+                else f"PO-{2022 + index % 4}-{cloud_id:05d}"
+            ),
             "is_free": index % 5 == 0,
             "is_zero_price": price == 0.0,
             "is_trial": index % 11 == 7,
@@ -575,8 +579,13 @@ class State:
             billing_start_at=created - 129_241 if price else None,
             updated_at=created + 359,
             tags=[dict(tag) for tag in rng.sample(TAGS, k=position % 2)],
-            # PHP answers [] for an empty map and an object otherwise.
-            meta={"owner": "ops", "cost_center": f"CC-{position:03d}"} if position % 5 == 3 else [],
+            # PHP answers [] for an empty map and an object otherwise (variant
+            # project.meta_object: the spec's shape is the array only).
+            meta=(
+                {"owner": "ops", "cost_center": f"CC-{position:03d}"}
+                if position % 5 == 3 and self.realism.on
+                else []
+            ),
         )
         realism = self.realism
         if (

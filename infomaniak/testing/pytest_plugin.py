@@ -34,6 +34,11 @@ and users)::
 Without a server such a test is skipped, with the reason; in CI (the ``CI``
 environment variable set to anything but ``false``/``0``, as CI services do)
 it fails instead, so a pipeline cannot go green by skipping it.
+
+In your project: install the ``testing`` extra (``jsonschema``, for the schema
+check; without it the fixture works, checks nothing and says so in one line),
+and for ``async def`` tests pytest-asyncio with ``asyncio_mode = "auto"`` in the
+``[tool.pytest.ini_options]`` of your ``pyproject.toml`` (docs/emulator.md).
 """
 
 from __future__ import annotations

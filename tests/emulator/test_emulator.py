@@ -527,7 +527,7 @@ def test_openrc_and_authentication_files(api: Api) -> None:
     base = f"{PROJECTS}/25454/users/{user['public_cloud_user_id']}"
     response = api.raw("GET", f"{base}/openrc")
     assert response.status == 202
-    assert response.headers["Content-Type"].startswith("text/plain")
+    assert response.headers["Content-Type"] == "application/octet-stream"  # the spec's type
     text = response.data.decode()
     assert f'export OS_PROJECT_NAME="{project["open_stack_name"]}"' in text
     assert f'export OS_USERNAME="{user["open_stack_name"]}"' in text
@@ -768,8 +768,8 @@ def test_command_line() -> None:
             assert process.stdout is not None
             url_line = process.stdout.readline().strip()
             token_line = process.stdout.readline().strip()
-            assert url_line.startswith("INFOMANIAK_BASE_URL=http://127.0.0.1:")
-            assert token_line == "INFOMANIAK_API_TOKEN=cli-token"
+            assert url_line.startswith("export INFOMANIAK_BASE_URL=http://127.0.0.1:")
+            assert token_line == "export INFOMANIAK_API_TOKEN=cli-token"
             url = url_line.split("=", 1)[1]
             response = urllib3.request(
                 "GET", url + CLOUD, headers={"Authorization": "Bearer cli-token"}, retries=False
