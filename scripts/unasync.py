@@ -68,6 +68,8 @@ RENAMES = {
     "AsyncLock": "SyncLock",
     "AsyncLookahead": "SyncLookahead",
     "async_sleep": "sync_sleep",
+    "AsyncEvent": "SyncEvent",
+    "async_callback": "sync_callback",
     "_async": "_sync",
     # names that only look async: keep them
     "AsyncTask": "AsyncTask",
@@ -75,6 +77,7 @@ RENAMES = {
     "async_client": "client",
     "async_emulator_client": "emulator_client",
     "async_background_work": "sync_background_work",
+    "async_together": "sync_together",
 }
 
 # Generated names allowed to start with Async/Sync (besides the table's values).

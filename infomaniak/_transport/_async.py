@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import weakref
 from collections import deque
 from collections.abc import Awaitable, Callable
@@ -14,7 +15,14 @@ from yarl import URL
 from ..errors import ClientClosedError
 from ._common import RawResponse, TransportError, TransportTimeout, connect_failure
 
-__all__ = ["AsyncLock", "AsyncLookahead", "AsyncTransport", "async_sleep"]
+__all__ = [
+    "AsyncEvent",
+    "AsyncLock",
+    "AsyncLookahead",
+    "AsyncTransport",
+    "async_callback",
+    "async_sleep",
+]
 
 T = TypeVar("T")
 
@@ -232,3 +240,45 @@ def _discard(task: asyncio.Task[object]) -> None:
             task.exception()
     else:
         task.cancel()
+
+
+# ----------------------------------------------------------------- waiting (wait())
+
+
+class AsyncEvent:
+    """A flag one task sets and others wait for, with a timeout (shared polls of ``wait()``)."""
+
+    def __init__(self) -> None:
+        self._event = asyncio.Event()
+
+    def set(self) -> None:
+        self._event.set()
+
+    def clear(self) -> None:
+        self._event.clear()
+
+    async def wait(self, timeout: float) -> bool:
+        """True once set; False when ``timeout`` seconds passed first."""
+        if self._event.is_set():
+            return True
+        if timeout <= 0:
+            return False
+        try:
+            async with asyncio.timeout(timeout):
+                await self._event.wait()
+        except TimeoutError:
+            return self._event.is_set()
+        return True
+
+
+def async_callback(name: str, callback: Callable[[T], object]) -> Callable[[T], Awaitable[None]]:
+    """A user's callback as an awaitable call: ``async def`` callbacks are awaited."""
+    if not callable(callback):
+        raise TypeError(f"{name} must be callable")
+
+    async def call(value: T) -> None:
+        result = callback(value)
+        if inspect.isawaitable(result):
+            await result
+
+    return call

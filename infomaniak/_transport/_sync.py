@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import heapq
+import inspect
 import itertools
 import socket
 import threading
@@ -24,7 +25,14 @@ from urllib3.exceptions import (
 from ..errors import ClientClosedError
 from ._common import RawResponse, TransportError, TransportTimeout, connect_failure
 
-__all__ = ["SyncLock", "SyncLookahead", "SyncTransport", "sync_sleep"]
+__all__ = [
+    "SyncEvent",
+    "SyncLock",
+    "SyncLookahead",
+    "SyncTransport",
+    "sync_callback",
+    "sync_sleep",
+]
 
 T = TypeVar("T")
 
@@ -268,3 +276,52 @@ class SyncLookahead(Generic[T]):
 
     def cancel(self) -> None:
         self._next = self._stop + 1
+
+
+# ----------------------------------------------------------------- waiting (wait())
+
+
+class SyncEvent:
+    """A flag one thread sets and others wait for, with a timeout (shared polls of ``wait()``)."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def set(self) -> None:
+        self._event.set()
+
+    def clear(self) -> None:
+        self._event.clear()
+
+    def wait(self, timeout: float) -> bool:
+        """True once set; False when ``timeout`` seconds passed first."""
+        if self._event.is_set():
+            return True
+        if timeout <= 0:
+            return False
+        return self._event.wait(min(timeout, threading.TIMEOUT_MAX))
+
+
+def _is_async_callable(callback: object) -> bool:
+    return inspect.iscoroutinefunction(callback) or inspect.iscoroutinefunction(
+        getattr(callback, "__call__", None)  # noqa: B004 - an object with an async __call__
+    )
+
+
+def sync_callback(name: str, callback: Callable[[T], object]) -> Callable[[T], None]:
+    """A user's callback, checked: the blocking client cannot run ``async def`` ones."""
+    if not callable(callback):
+        raise TypeError(f"{name} must be callable")
+    if _is_async_callable(callback):
+        raise TypeError(
+            f"{name} is an async function: the blocking Client cannot await it "
+            "(pass a plain function, or use AsyncClient)"
+        )
+
+    def call(value: T) -> None:
+        result = callback(value)
+        if inspect.iscoroutine(result):
+            result.close()
+            raise TypeError(f"{name} returned a coroutine: the blocking Client cannot await it")
+
+    return call
