@@ -143,6 +143,8 @@ class PollHub:
         self._lock = AsyncLock()
         self._groups: dict[tuple[Hashable, ...], _Group] = {}
         self._accounts: dict[int, int] = {}
+        # One lookup of a cloud's owner at a time: the next one reads the cache.
+        self._account_lock = AsyncLock()
 
     async def look(
         self,
@@ -300,6 +302,13 @@ class PollHub:
 
     async def _account_of(self, pipeline: AsyncPipeline, cloud: int) -> int:
         """The account owning a Public Cloud (asked once per client)."""
+        account = self._accounts.get(cloud)
+        if account is not None:
+            return account
+        async with self._account_lock:
+            return await self._look_up_account(pipeline, cloud)
+
+    async def _look_up_account(self, pipeline: AsyncPipeline, cloud: int) -> int:
         account = self._accounts.get(cloud)
         if account is None:
             path = f"/1/public_clouds/{cloud}"

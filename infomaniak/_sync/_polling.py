@@ -145,6 +145,8 @@ class PollHub:
         self._lock = SyncLock()
         self._groups: dict[tuple[Hashable, ...], _Group] = {}
         self._accounts: dict[int, int] = {}
+        # One lookup of a cloud's owner at a time: the next one reads the cache.
+        self._account_lock = SyncLock()
 
     def look(
         self,
@@ -302,6 +304,13 @@ class PollHub:
 
     def _account_of(self, pipeline: Pipeline, cloud: int) -> int:
         """The account owning a Public Cloud (asked once per client)."""
+        account = self._accounts.get(cloud)
+        if account is not None:
+            return account
+        with self._account_lock:
+            return self._look_up_account(pipeline, cloud)
+
+    def _look_up_account(self, pipeline: Pipeline, cloud: int) -> int:
         account = self._accounts.get(cloud)
         if account is None:
             path = f"/1/public_clouds/{cloud}"

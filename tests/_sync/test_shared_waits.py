@@ -1,0 +1,206 @@
+# Generated from tests/_async/test_shared_waits.py by scripts/unasync.py.
+# Do not edit: change the async source and run `python scripts/unasync.py`.
+"""Concurrent waits of one client share their polls: one list request per
+interval for resources of the same kind and scope, each wait keeping its own
+resource, failure, deadline (issue 21, point 1).
+
+The emulator runs its real timing profile scaled down (a cluster takes 0.6 s,
+a database 0.48 s) and the client polls every 0.05 s, so that a wait takes
+about a dozen polls."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Generator
+from typing import Any
+
+import pytest
+
+from infomaniak import Client
+from infomaniak.errors import OperationFailedError, WaitTimeoutError
+from infomaniak.models.cloud import DatabaseService, KubernetesService
+from infomaniak.testing import Emulator
+from tests.together import sync_together
+
+CLOUD = 1332
+PROJECTS = [25455, 25456, 25457]
+INTERVAL = 0.05
+CLUSTER_SECONDS = 0.6
+
+
+@pytest.fixture
+def slow_emulator() -> Generator[Emulator, None, None]:
+    emulator = Emulator(timings="real", time_scale=0.002)
+    with emulator.in_thread():
+        yield emulator
+    assert emulator.schema_errors == []
+
+
+@pytest.fixture
+def waiting_client(slow_emulator: Emulator) -> Iterator[Client]:
+    with Client(
+        slow_emulator.token,
+        base_url=slow_emulator.url,
+        rate_limit=None,
+        poll_interval=INTERVAL,
+        poll_interval_max=INTERVAL,
+        backoff_initial=0.001,
+        backoff_max=0.005,
+    ) as client:
+        yield client
+
+
+def _kaas_root(project: int) -> str:
+    return f"/1/public_clouds/{CLOUD}/projects/{project}/kaas"
+
+
+def _gets(emulator: Emulator, path: str) -> int:
+    return sum(1 for r in emulator.requests if r.method == "GET" and r.path == path)
+
+
+def _create_clusters(client: Client, project: int, count: int) -> list[Any]:
+    return [
+        client.cloud.kubernetes.create(
+            public_cloud_id=CLOUD,
+            public_cloud_project_id=project,
+            name=f"shared-{project}-{i}",
+            region="dc4-a",
+            kubernetes_version="1.34",
+            kaas_pack_id=2,
+        )
+        for i in range(count)
+    ]
+
+
+def test_concurrent_waits_share_one_list_request_per_interval(
+    waiting_client: Client, slow_emulator: Emulator
+) -> None:
+    ops = _create_clusters(waiting_client, PROJECTS[0], 5)
+    slow_emulator.clear_requests()
+    started = time.monotonic()
+    results = sync_together(*(op.wait for op in ops))
+    elapsed = time.monotonic() - started
+    # Each wait ends with its own cluster, ready.
+    for op, cluster in zip(ops, results, strict=True):
+        assert isinstance(cluster, KubernetesService), cluster
+        assert (cluster.kaas_id, str(cluster.status)) == (op.resource_id, "Active")
+    lists = _gets(slow_emulator, _kaas_root(PROJECTS[0]))
+    by_id = sum(_gets(slow_emulator, f"{_kaas_root(PROJECTS[0])}/{op.resource_id}") for op in ops)
+    # About one list per interval; alone, each wait would have sent its own GET
+    # each interval (5 x ~12). A wait may look alone at its first poll only.
+    intervals = elapsed / INTERVAL
+    assert 1 <= lists <= intervals + 2, (lists, intervals)
+    assert by_id <= len(ops)
+    assert lists + by_id < 2 * intervals
+    assert elapsed < CLUSTER_SECONDS + 4 * INTERVAL + 0.5
+
+
+def test_a_single_wait_polls_its_own_resource_as_before(
+    waiting_client: Client, slow_emulator: Emulator
+) -> None:
+    (op,) = _create_clusters(waiting_client, PROJECTS[0], 1)
+    slow_emulator.clear_requests()
+    cluster = op.wait()
+    assert cluster.kaas_id == op.resource_id
+    assert _gets(slow_emulator, _kaas_root(PROJECTS[0])) == 0
+    assert _gets(slow_emulator, f"{_kaas_root(PROJECTS[0])}/{op.resource_id}") >= 5
+
+
+def test_shared_false_polls_each_resource_alone(
+    waiting_client: Client, slow_emulator: Emulator
+) -> None:
+    ops = _create_clusters(waiting_client, PROJECTS[0], 3)
+    slow_emulator.clear_requests()
+    results = sync_together(*(lambda op=op: op.wait(shared=False) for op in ops))
+    assert [c.kaas_id for c in results] == [op.resource_id for op in ops]
+    assert _gets(slow_emulator, _kaas_root(PROJECTS[0])) == 0
+    for op in ops:
+        assert _gets(slow_emulator, f"{_kaas_root(PROJECTS[0])}/{op.resource_id}") >= 5
+
+
+def test_waits_in_several_projects_share_the_account_list_of_their_cloud(
+    waiting_client: Client, slow_emulator: Emulator
+) -> None:
+    ops = [(_create_clusters(waiting_client, project, 1))[0] for project in PROJECTS]
+    db_ops = [
+        waiting_client.cloud.database.create(
+            public_cloud_id=CLOUD,
+            public_cloud_project_id=project,
+            name=f"shared-db-{project}",
+            type="mysql",
+            version="8.0.42",
+            region="dc4-a",
+            pack_id=1,
+        )
+        for project in PROJECTS
+    ]
+    slow_emulator.clear_requests()
+    results = sync_together(*(op.wait for op in [*ops, *db_ops]))
+    for op, done in zip([*ops, *db_ops], results, strict=True):
+        assert isinstance(done, (KubernetesService, DatabaseService)), done
+        assert (done.kaas_id if isinstance(done, KubernetesService) else done.id) == (
+            op.resource_id
+        )
+    # The owner of the cloud is asked once; then one account-wide list per
+    # interval for the clusters of the three projects, one for the databases.
+    assert _gets(slow_emulator, f"/1/public_clouds/{CLOUD}") == 1
+    wide_kaas = _gets(slow_emulator, "/1/public_clouds/kaas")
+    wide_dbaas = _gets(slow_emulator, "/1/public_clouds/dbaas")
+    assert wide_kaas >= 3 and wide_dbaas >= 3
+    for project in PROJECTS:
+        assert _gets(slow_emulator, _kaas_root(project)) == 0
+    listed = [r for r in slow_emulator.requests if r.path == "/1/public_clouds/kaas"]
+    assert all(("public_cloud_id", str(CLOUD)) in r.query for r in listed)
+    polls = sum(1 for r in slow_emulator.requests if r.method == "GET")
+    assert polls < 2 * (wide_kaas + wide_dbaas) + len(results) + 1
+
+
+def test_failure_of_one_resource_fails_only_its_wait(
+    waiting_client: Client, slow_emulator: Emulator
+) -> None:
+    slow_emulator.fail_next_kaas()
+    ops = _create_clusters(waiting_client, PROJECTS[1], 3)
+    slow_emulator.clear_requests()
+    results = sync_together(*(op.wait for op in ops))
+    assert _gets(slow_emulator, _kaas_root(PROJECTS[1])) >= 3
+    assert isinstance(results[0], OperationFailedError)
+    assert (results[0].resource_id, results[0].status) == (ops[0].resource_id, "Failed")
+    assert [c.kaas_id for c in results[1:]] == [op.resource_id for op in ops[1:]]
+
+
+def test_a_resource_gone_from_the_list_is_looked_up_by_id_once(
+    waiting_client: Client, slow_emulator: Emulator
+) -> None:
+    (doomed,) = _create_clusters(waiting_client, PROJECTS[2], 1)
+    doomed.wait()
+    growing = _create_clusters(waiting_client, PROJECTS[2], 2)
+    deletion = waiting_client.cloud.kubernetes.delete(
+        public_cloud_id=CLOUD, public_cloud_project_id=PROJECTS[2], kaas_id=doomed.resource_id
+    )
+    slow_emulator.clear_requests()
+    results = sync_together(deletion.wait, *(op.wait for op in growing))
+    assert results[0] is None
+    assert [c.kaas_id for c in results[1:]] == [op.resource_id for op in growing]
+    # Seen "Deleting" in the shared lists, then missing from one: one GET by
+    # id (a 404) says it is gone. A thread may have looked alone at first.
+    assert _gets(slow_emulator, _kaas_root(PROJECTS[2])) >= 3
+    assert 1 <= _gets(slow_emulator, f"{_kaas_root(PROJECTS[2])}/{doomed.resource_id}") <= 2
+
+
+def test_each_wait_keeps_its_own_deadline(
+    waiting_client: Client, slow_emulator: Emulator
+) -> None:
+    ops = _create_clusters(waiting_client, PROJECTS[0], 2)
+    started = time.monotonic()
+
+    def short() -> float:
+        try:
+            ops[0].wait(timeout=0.2)
+        except WaitTimeoutError as exc:
+            assert "gave up after 0.2 s (timeout 0.2 s)" in str(exc)
+            return time.monotonic() - started
+        raise AssertionError("the short wait did not time out")
+
+    short_took, cluster = sync_together(short, ops[1].wait)
+    assert 0.19 <= short_took < 0.45, short_took
+    assert isinstance(cluster, KubernetesService) and cluster.kaas_id == ops[1].resource_id
