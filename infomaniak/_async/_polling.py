@@ -175,6 +175,9 @@ class PollHub:
         if entry.outcome is FETCH:
             await _sleep_until(due, deadline)
             return FETCH, time.monotonic()
+        # Let the waits started together register before the first of them
+        # decides who shares its poll (gather() starts them one after another).
+        await async_sleep(0)
         try:
             return await self._look(pipeline, group, entry)
         finally:

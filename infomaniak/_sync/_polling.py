@@ -177,6 +177,9 @@ class PollHub:
         if entry.outcome is FETCH:
             _sleep_until(due, deadline)
             return FETCH, time.monotonic()
+        # Let the waits started together register before the first of them
+        # decides who shares its poll (gather() starts them one after another).
+        sync_sleep(0)
         try:
             return self._look(pipeline, group, entry)
         finally:
