@@ -249,8 +249,12 @@ class PollHub:
         items: dict[str, Any] | None = None
         retry = True
         try:
-            items = await self._fetch(pipeline, round_)
+            items, complete = await self._fetch(pipeline, round_)
             retry = False
+            if not complete and not any(entry.resource_id in items for entry in round_.entries):
+                # The first page holds none of them (a long history sorted the
+                # other way): asking again would only add a request per poll.
+                group.disabled = True
         except DeadlineExceeded:
             # The leader's own deadline: it times out, the others lead again.
             raise
@@ -276,7 +280,8 @@ class PollHub:
                         entry.outcome = items.get(entry.resource_id, FETCH)
                     entry.event.set()
 
-    async def _fetch(self, pipeline: AsyncPipeline, round_: _Round) -> dict[str, Any]:
+    async def _fetch(self, pipeline: AsyncPipeline, round_: _Round) -> tuple[dict[str, Any], bool]:
+        """The round's list: ``{id: (path, item)}``, and whether it holds the whole scope."""
         spec = round_.leader.spec
         params: dict[str, Any] = dict(spec.params)
         if round_.path is not None:
@@ -301,7 +306,8 @@ class PollHub:
                 key = item.get(spec.id_field)
                 if key is not None:
                     items[str(key)] = (path, item)
-        return items
+        pages = envelope.get("pages")
+        return items, not (pages.__class__ is int and pages > 1)
 
     async def _account_of(self, pipeline: AsyncPipeline, cloud: int) -> int:
         """The account owning a Public Cloud (asked once per client)."""

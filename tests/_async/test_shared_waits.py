@@ -17,7 +17,7 @@ import pytest
 from infomaniak import AsyncClient
 from infomaniak.errors import OperationFailedError, WaitTimeoutError
 from infomaniak.models.cloud import DatabaseService, KubernetesService
-from infomaniak.testing import Emulator
+from infomaniak.testing import Emulator, Fault
 from tests.together import async_together
 
 CLOUD = 1332
@@ -202,3 +202,48 @@ async def test_each_wait_keeps_its_own_deadline(
     short_took, cluster = await async_together(short, ops[1].wait)
     assert 0.19 <= short_took < 0.45, short_took
     assert isinstance(cluster, KubernetesService) and cluster.kaas_id == ops[1].resource_id
+
+
+async def test_a_list_route_the_api_refuses_is_not_tried_again(
+    waiting_client: AsyncClient, slow_emulator: Emulator
+) -> None:
+    ops = await _create_clusters(waiting_client, PROJECTS[1], 3)
+    slow_emulator.inject(Fault(status=400), path=_kaas_root(PROJECTS[1]))
+    slow_emulator.clear_requests()
+    results = await async_together(*(op.wait for op in ops))
+    # Every wait still ends with its cluster: after the refused list each
+    # GETs its own, as without sharing.
+    assert [c.kaas_id for c in results] == [op.resource_id for op in ops]
+    assert _gets(slow_emulator, _kaas_root(PROJECTS[1])) == 1
+    for op in ops:
+        assert _gets(slow_emulator, f"{_kaas_root(PROJECTS[1])}/{op.resource_id}") >= 5
+
+
+async def test_project_creations_share_the_task_list_then_the_project_list(
+    waiting_client: AsyncClient, slow_emulator: Emulator
+) -> None:
+    ops = [
+        await waiting_client.cloud.projects.create(
+            public_cloud_id=CLOUD, project_name=f"shared-{i}", user_password="S3cure-Passw0rd!"
+        )
+        for i in range(3)
+    ]
+    slow_emulator.clear_requests()
+    results = await async_together(*(op.wait for op in ops))
+    assert [p.public_cloud_project_id for p in results] == [op.resource_id for op in ops]
+    assert _gets(slow_emulator, "/1/async/tasks") >= 1
+    assert _gets(slow_emulator, f"/1/public_clouds/{CLOUD}/projects") >= 1
+    by_id = sum(
+        _gets(slow_emulator, path)
+        for op in ops
+        for path in (
+            f"/1/async/tasks/{op.task_uuid}",
+            f"/1/public_clouds/{CLOUD}/projects/{op.resource_id}",
+        )
+    )
+    # Only a look that came alone (a thread that started late) is by id.
+    assert by_id <= 2 * len(ops)
+    lists = _gets(slow_emulator, "/1/async/tasks") + _gets(
+        slow_emulator, f"/1/public_clouds/{CLOUD}/projects"
+    )
+    assert by_id < lists
