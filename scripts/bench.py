@@ -1180,7 +1180,7 @@ def render_waits(results: list[dict[str, Any]]) -> str:
             f"   {name:<22}{r['wall_s']:>8.1f} s ({r['wall_x_longest']:.1f}x) "
             f"{mark('wall_x_longest', r['wall_x_longest']):>4}"
             f"{r['poll_requests']:>11} {mark('poll_requests', r['poll_requests']):>4}"
-            f"{r['other_max_s']:>12.2f} s {mark('other_max_s', r['other_max_s']):>4}"
+            f"{r['other_max_s']:>12.3f} s {mark('other_max_s', r['other_max_s']):>4}"
         )
     lines.append(
         "   targets (shared): waits within 2x the longest operation, <= 20 poll requests, "
