@@ -171,7 +171,10 @@ class Operation(Generic[T]):
         if not isinstance(shared, bool):
             raise TypeError("shared must be a bool")
         started = time.monotonic()
-        watch = _Watch(started, notify, heartbeats, interval * _HEARTBEAT_FIRST)
+        # Heartbeats come with polls, which may come up to poll_interval_max
+        # late: spacing them that much under a minute keeps them within one.
+        most = max(_HEARTBEAT_MAX - pipeline.poll_interval_max, interval)
+        watch = _Watch(started, notify, heartbeats, interval * _HEARTBEAT_FIRST, most)
         poller = _Poller(interval, pipeline.poll_interval_max, started + timeout)
         poller.shared = shared
         token = WAIT_DEADLINE.set(started + timeout)
@@ -372,11 +375,13 @@ class _Watch:
         notify: Callable[[StatusChange], Any] | None,
         heartbeats: bool,
         first_heartbeat: float,
+        most: float,
     ) -> None:
         self._started = started
         self._notify = notify
         self._heartbeats = heartbeats
-        self._gap = min(max(first_heartbeat, 0.001), _HEARTBEAT_MAX)
+        self._most = most
+        self._gap = min(max(first_heartbeat, 0.001), most)
         self._next_heartbeat = started + self._gap
         self.resource: str | None = None
         self.status: str | None = None
@@ -389,7 +394,7 @@ class _Watch:
             if now < self._next_heartbeat:
                 return
             # Still waiting: say so, further apart each time (at most a minute).
-            self._gap = min(self._gap * 2, _HEARTBEAT_MAX)
+            self._gap = min(self._gap * 2, self._most)
             self._next_heartbeat = now + self._gap
             logger.info(
                 "still waiting: %s %s is %s after %.1f s",
