@@ -90,7 +90,7 @@ async def test_concurrent_waits_share_one_list_request_per_interval(
     assert 1 <= lists <= intervals + 2, (lists, intervals)
     assert by_id <= len(ops)
     assert lists + by_id < 2 * intervals
-    assert elapsed < CLUSTER_SECONDS + 4 * INTERVAL + 0.5
+    assert elapsed < 3 * CLUSTER_SECONDS
 
 
 async def test_a_single_wait_polls_its_own_resource_as_before(
@@ -199,9 +199,14 @@ async def test_each_wait_keeps_its_own_deadline(
             return time.monotonic() - started
         raise AssertionError("the short wait did not time out")
 
-    short_took, cluster = await async_together(short, ops[1].wait)
-    assert 0.19 <= short_took < 0.45, short_took
-    assert isinstance(cluster, KubernetesService) and cluster.kaas_id == ops[1].resource_id
+    async def long() -> float:
+        cluster = await ops[1].wait()
+        assert cluster.kaas_id == ops[1].resource_id
+        return time.monotonic() - started
+
+    short_took, long_took = await async_together(short, long)
+    # The short wait ended at its own deadline, not with its companion.
+    assert 0.19 <= short_took < long_took - 0.1, (short_took, long_took)
 
 
 async def test_a_list_route_the_api_refuses_is_not_tried_again(
