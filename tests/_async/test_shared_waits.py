@@ -252,3 +252,45 @@ async def test_project_creations_share_the_task_list_then_the_project_list(
         slow_emulator, f"/1/public_clouds/{CLOUD}/projects"
     )
     assert by_id < lists
+
+
+async def test_pools_of_a_cluster_and_backups_of_a_service_share_their_lists(
+    waiting_client: AsyncClient, slow_emulator: Emulator
+) -> None:
+    scope = {"public_cloud_id": CLOUD, "public_cloud_project_id": PROJECTS[0]}
+    service = await (
+        await waiting_client.cloud.database.create(
+            **scope, name="backed-up", type="mysql", version="8.0.42", region="dc4-a", pack_id=1
+        )
+    ).wait()
+    (cluster_op,) = await _create_clusters(waiting_client, PROJECTS[0], 1)
+    cluster = await cluster_op.wait()
+    pool_ops = [
+        await waiting_client.cloud.kubernetes.pools.create(
+            **scope,
+            kaas_id=cluster.kaas_id,
+            name=f"workers-{i}",
+            flavor="a2-ram4-disk20-perf1",
+            minimum_instances=2,
+            availability_zone="az-1",
+        )
+        for i in range(3)
+    ]
+    backup_ops = [
+        await waiting_client.cloud.database.backups.create(**scope, dbaas_id=service.id)
+        for _ in range(3)
+    ]
+    slow_emulator.clear_requests()
+    results = await async_together(*(op.wait for op in [*pool_ops, *backup_ops]))
+    assert [p.instance_pool_id for p in results[:3]] == [op.resource_id for op in pool_ops]
+    assert all(p.available_instances == 2 for p in results[:3])
+    assert [b.id for b in results[3:]] == [op.resource_id for op in backup_ops]
+    assert all(str(b.status) == "Succeeded" for b in results[3:])
+    pools_path = f"{_kaas_root(PROJECTS[0])}/{cluster.kaas_id}/instance_pools"
+    backups_path = f"/1/public_clouds/{CLOUD}/projects/{PROJECTS[0]}/dbaas/{service.id}/backups"
+    assert _gets(slow_emulator, pools_path) >= 2
+    assert _gets(slow_emulator, backups_path) >= 2
+    by_id = sum(_gets(slow_emulator, f"{pools_path}/{op.resource_id}") for op in pool_ops) + sum(
+        _gets(slow_emulator, f"{backups_path}/{op.resource_id}") for op in backup_ops
+    )
+    assert by_id <= len(results)
