@@ -53,7 +53,8 @@ Scenarios:
     together through one AsyncClient with the default 60/min limiter while it
     makes one other call every 2 s: poll requests, wall time of the waits,
     the other calls' worst latency; with shared polls (the default) and with
-    ``wait(shared=False)`` (one GET per resource per poll)
+    ``wait(shared=False)`` (one GET per resource per poll); then shared with
+    the blocking Client, one thread per wait
 
 How to read the ratios: ``x floor`` is the subject's median divided by the
 raw aiohttp median of the same run and scenario. For times, CPU and memory
@@ -1134,12 +1135,93 @@ async def _waits_run(shared: bool) -> dict[str, Any]:
     polls = [r for r in during if r.method == "GET" and r not in other]
     return {
         "shared": shared,
+        "client": "AsyncClient",
         "resources": len(ops),
         "longest_operation_s": longest,
         "wall_s": wall,
         "wall_x_longest": wall / longest,
         "poll_requests": len(polls),
-        "poll_paths": sorted({r.path for r in polls if "/kaas" in r.path or "dbaas" in r.path})[:4],
+        "other_calls": len(latencies),
+        "other_max_s": max(latencies, default=0.0),
+        "other_median_s": statistics.median(latencies) if latencies else 0.0,
+    }
+
+
+def _waits_run_blocking() -> dict[str, Any]:
+    """The same with the blocking Client: one thread per wait, one for the other calls."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from infomaniak import Client
+    from infomaniak.testing import Emulator
+
+    emulator = Emulator(timings="real", time_scale=WAITS_SCALE)
+    emulator.rate_limit = 60
+    longest = max(emulator.durations["kaas"], emulator.durations["dbaas"])
+    with emulator.in_thread(), Client(emulator.token, base_url=emulator.url) as client:
+        cloud = 1332
+        projects = sorted(
+            pid
+            for pid, project in emulator.projects.items()
+            if project["public_cloud_id"] == cloud and project["status"] == "ok"
+        )[1 : WAITS_PROJECTS + 1]
+        with ThreadPoolExecutor(2 * WAITS_PROJECTS) as pool:
+            ops = list(
+                pool.map(
+                    lambda project: client.cloud.kubernetes.create(
+                        public_cloud_id=cloud,
+                        public_cloud_project_id=project,
+                        name=f"bench-{project}",
+                        region="dc4-a",
+                        kubernetes_version="1.34",
+                        kaas_pack_id=2,
+                    ),
+                    projects,
+                )
+            ) + list(
+                pool.map(
+                    lambda project: client.cloud.database.create(
+                        public_cloud_id=cloud,
+                        public_cloud_project_id=project,
+                        name=f"bench-{project}",
+                        type="mysql",
+                        version="8.0.42",
+                        region="dc4-a",
+                        pack_id=1,
+                    ),
+                    projects,
+                )
+            )
+            before = len(emulator.requests)
+            latencies: list[float] = []
+            done = threading.Event()
+
+            def other_work() -> None:
+                while not done.is_set():
+                    t0 = time.perf_counter()
+                    client.cloud.kubernetes.versions()
+                    latencies.append(time.perf_counter() - t0)
+                    done.wait(WAITS_OTHER_EVERY)
+
+            worker = threading.Thread(target=other_work)
+            worker.start()
+            t0 = time.perf_counter()
+            results = list(pool.map(lambda op: op.wait(), ops))
+            wall = time.perf_counter() - t0
+            done.set()
+            worker.join()
+            during = emulator.requests[before:]
+    assert all(r is not None for r in results)
+    other = [r for r in during if r.path == "/1/public_clouds/kaas/versions"]
+    polls = [r for r in during if r.method == "GET" and r not in other]
+    return {
+        "shared": True,
+        "client": "Client",
+        "resources": len(ops),
+        "longest_operation_s": longest,
+        "wall_s": wall,
+        "wall_x_longest": wall / longest,
+        "poll_requests": len(polls),
         "other_calls": len(latencies),
         "other_max_s": max(latencies, default=0.0),
         "other_median_s": statistics.median(latencies) if latencies else 0.0,
@@ -1150,13 +1232,17 @@ def bench_waits() -> list[dict[str, Any]]:
     import asyncio
 
     out = []
-    for shared in (True, False):
+    for name, run in (
+        ("shared", lambda: asyncio.run(_waits_run(True))),
+        ("alone", lambda: asyncio.run(_waits_run(False))),
+        ("Client", _waits_run_blocking),
+    ):
         t0 = time.perf_counter()
-        result = asyncio.run(_waits_run(shared))
+        result = run()
         out.append(result)
         log(
-            f"waits     {'shared' if shared else 'alone':<8} polls={result['poll_requests']} "
-            f"wall={result['wall_s']:.1f}s other_max={result['other_max_s']:.2f}s"
+            f"waits     {name:<8} polls={result['poll_requests']} "
+            f"wall={result['wall_s']:.1f}s other_max={result['other_max_s']:.3f}s"
             f"  ({time.perf_counter() - t0:.1f} s)"
         )
     return out
@@ -1172,12 +1258,15 @@ def render_waits(results: list[dict[str, Any]]) -> str:
         f'timings="real" x {WAITS_SCALE} (longest operation '
         f"{results[0]['longest_operation_s']:g} s), default 60/min limiter, one other call "
         f"every {WAITS_OTHER_EVERY:g} s",
-        f"   {'':<22}{'wall of the waits':>22}{'poll requests':>16}{'other calls, max':>19}",
+        f"   {'':<24}{'wall of the waits':>22}{'poll requests':>16}{'other calls, max':>19}",
     ]
     for r in results:
-        name = "shared polls (default)" if r["shared"] else "one wait per resource"
+        if r["client"] == "Client":
+            name = "Client, threads, shared"
+        else:
+            name = "shared polls (default)" if r["shared"] else "one wait per resource"
         lines.append(
-            f"   {name:<22}{r['wall_s']:>8.1f} s ({r['wall_x_longest']:.1f}x) "
+            f"   {name:<24}{r['wall_s']:>8.1f} s ({r['wall_x_longest']:.1f}x) "
             f"{mark('wall_x_longest', r['wall_x_longest']):>4}"
             f"{r['poll_requests']:>11} {mark('poll_requests', r['poll_requests']):>4}"
             f"{r['other_max_s']:>12.3f} s {mark('other_max_s', r['other_max_s']):>4}"
