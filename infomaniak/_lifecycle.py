@@ -54,6 +54,9 @@ class StatusChange:
         status: the new status, as the API sent it.
         previous: the status before, or ``None`` at the first poll.
         waited: seconds since ``wait()`` started.
+        heartbeat: ``True`` when nothing changed: the wait only says it is
+            still waiting (``status == previous``). Sent only to a
+            ``wait(heartbeats=True)``.
     """
 
     resource: str
@@ -61,6 +64,7 @@ class StatusChange:
     status: str
     previous: str | None
     waited: float
+    heartbeat: bool = False
 
 
 def status_of(resource: Any) -> str:

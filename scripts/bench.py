@@ -4,6 +4,7 @@
     python scripts/bench.py                  # full run (~5 min on 2 cores)
     python scripts/bench.py --quick          # small counts, 1 repeat (a smoke test)
     python scripts/bench.py --repeats 3 --json out.json
+    python scripts/bench.py --waits          # only scenario 7, shared waits (~2 min)
 
 A fake API server runs in its own process on 127.0.0.1: a raw asyncio
 protocol that answers every request from bytes rendered once (keep-alive,
@@ -46,6 +47,14 @@ Scenarios:
     the client (1,000 pages of 100), raw: the decoded dicts
   6 import time in fresh interpreters (median), and whether
     ``from infomaniak import Client`` puts aiohttp in sys.modules
+  7 shared waits (``--waits`` alone): 10 clusters and 10 databases in 10
+    projects created together against the emulator (``timings="real",
+    time_scale=0.05``: clusters 15 s, databases 12 s), then waited for
+    together through one AsyncClient with the default 60/min limiter while it
+    makes one other call every 2 s: poll requests, wall time of the waits,
+    the other calls' worst latency; with shared polls (the default) and with
+    ``wait(shared=False)`` (one GET per resource per poll); then shared with
+    the blocking Client, one thread per wait
 
 How to read the ratios: ``x floor`` is the subject's median divided by the
 raw aiohttp median of the same run and scenario. For times, CPU and memory
@@ -1153,6 +1162,225 @@ def render_startup(result: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
+# --------------------------------------------------------------------------------------
+# 7. shared waits (issue 21.1): the request budget of waiting, against the emulator
+
+WAITS_SCALE = 0.05  # the emulator's real timings scaled: clusters 15 s, databases 12 s
+WAITS_PROJECTS = 10
+WAITS_OTHER_EVERY = 2.0  # the user's other work: one call every 2 s
+WAITS_TARGETS = {"wall_x_longest": 2.0, "poll_requests": 20, "other_max_s": 5.0}
+
+
+async def _waits_run(shared: bool) -> dict[str, Any]:
+    """10 clusters and 10 databases in 10 projects, created together, then waited
+    for together with the default 60/min limiter while one other call goes every 2 s."""
+    import asyncio
+
+    from infomaniak import AsyncClient
+    from infomaniak.testing import Emulator
+
+    emulator = Emulator(timings="real", time_scale=WAITS_SCALE)
+    # The API's own rule: more than 60 requests in 60 s would be answered 429.
+    emulator.rate_limit = 60
+    longest = max(emulator.durations["kaas"], emulator.durations["dbaas"])
+    async with emulator:
+        cloud = 1332
+        projects = sorted(
+            pid
+            for pid, project in emulator.projects.items()
+            if project["public_cloud_id"] == cloud and project["status"] == "ok"
+        )[1 : WAITS_PROJECTS + 1]
+        async with AsyncClient(emulator.token, base_url=emulator.url) as client:
+            creations = [
+                client.cloud.kubernetes.create(
+                    public_cloud_id=cloud,
+                    public_cloud_project_id=project,
+                    name=f"bench-{project}",
+                    region="dc4-a",
+                    kubernetes_version="1.34",
+                    kaas_pack_id=2,
+                )
+                for project in projects
+            ] + [
+                client.cloud.database.create(
+                    public_cloud_id=cloud,
+                    public_cloud_project_id=project,
+                    name=f"bench-{project}",
+                    type="mysql",
+                    version="8.0.42",
+                    region="dc4-a",
+                    pack_id=1,
+                )
+                for project in projects
+            ]
+            ops = await asyncio.gather(*creations)
+            before = len(emulator.requests)
+            latencies: list[float] = []
+            done = asyncio.Event()
+
+            async def other_work() -> None:
+                while not done.is_set():
+                    t0 = time.perf_counter()
+                    await client.cloud.kubernetes.versions()
+                    latencies.append(time.perf_counter() - t0)
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(done.wait(), WAITS_OTHER_EVERY)
+
+            worker = asyncio.create_task(other_work())
+            t0 = time.perf_counter()
+            results = await asyncio.gather(*(op.wait(shared=shared) for op in ops))
+            wall = time.perf_counter() - t0
+            done.set()
+            await worker
+            during = emulator.requests[before:]
+    assert all(r is not None for r in results)
+    other = [r for r in during if r.path == "/1/public_clouds/kaas/versions"]
+    polls = [r for r in during if r.method == "GET" and r not in other]
+    return {
+        "shared": shared,
+        "client": "AsyncClient",
+        "resources": len(ops),
+        "longest_operation_s": longest,
+        "wall_s": wall,
+        "wall_x_longest": wall / longest,
+        "poll_requests": len(polls),
+        "other_calls": len(latencies),
+        "other_max_s": max(latencies, default=0.0),
+        "other_median_s": statistics.median(latencies) if latencies else 0.0,
+    }
+
+
+def _waits_run_blocking() -> dict[str, Any]:
+    """The same with the blocking Client: one thread per wait, one for the other calls."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from infomaniak import Client
+    from infomaniak.testing import Emulator
+
+    emulator = Emulator(timings="real", time_scale=WAITS_SCALE)
+    emulator.rate_limit = 60
+    longest = max(emulator.durations["kaas"], emulator.durations["dbaas"])
+    with emulator.in_thread(), Client(emulator.token, base_url=emulator.url) as client:
+        cloud = 1332
+        projects = sorted(
+            pid
+            for pid, project in emulator.projects.items()
+            if project["public_cloud_id"] == cloud and project["status"] == "ok"
+        )[1 : WAITS_PROJECTS + 1]
+        with ThreadPoolExecutor(2 * WAITS_PROJECTS) as pool:
+            ops = list(
+                pool.map(
+                    lambda project: client.cloud.kubernetes.create(
+                        public_cloud_id=cloud,
+                        public_cloud_project_id=project,
+                        name=f"bench-{project}",
+                        region="dc4-a",
+                        kubernetes_version="1.34",
+                        kaas_pack_id=2,
+                    ),
+                    projects,
+                )
+            ) + list(
+                pool.map(
+                    lambda project: client.cloud.database.create(
+                        public_cloud_id=cloud,
+                        public_cloud_project_id=project,
+                        name=f"bench-{project}",
+                        type="mysql",
+                        version="8.0.42",
+                        region="dc4-a",
+                        pack_id=1,
+                    ),
+                    projects,
+                )
+            )
+            before = len(emulator.requests)
+            latencies: list[float] = []
+            done = threading.Event()
+
+            def other_work() -> None:
+                while not done.is_set():
+                    t0 = time.perf_counter()
+                    client.cloud.kubernetes.versions()
+                    latencies.append(time.perf_counter() - t0)
+                    done.wait(WAITS_OTHER_EVERY)
+
+            worker = threading.Thread(target=other_work)
+            worker.start()
+            t0 = time.perf_counter()
+            results = list(pool.map(lambda op: op.wait(), ops))
+            wall = time.perf_counter() - t0
+            done.set()
+            worker.join()
+            during = emulator.requests[before:]
+    assert all(r is not None for r in results)
+    other = [r for r in during if r.path == "/1/public_clouds/kaas/versions"]
+    polls = [r for r in during if r.method == "GET" and r not in other]
+    return {
+        "shared": True,
+        "client": "Client",
+        "resources": len(ops),
+        "longest_operation_s": longest,
+        "wall_s": wall,
+        "wall_x_longest": wall / longest,
+        "poll_requests": len(polls),
+        "other_calls": len(latencies),
+        "other_max_s": max(latencies, default=0.0),
+        "other_median_s": statistics.median(latencies) if latencies else 0.0,
+    }
+
+
+def bench_waits() -> list[dict[str, Any]]:
+    import asyncio
+
+    out = []
+    for name, run in (
+        ("shared", lambda: asyncio.run(_waits_run(True))),
+        ("alone", lambda: asyncio.run(_waits_run(False))),
+        ("Client", _waits_run_blocking),
+    ):
+        t0 = time.perf_counter()
+        result = run()
+        out.append(result)
+        log(
+            f"waits     {name:<8} polls={result['poll_requests']} "
+            f"wall={result['wall_s']:.1f}s other_max={result['other_max_s']:.3f}s"
+            f"  ({time.perf_counter() - t0:.1f} s)"
+        )
+    return out
+
+
+def render_waits(results: list[dict[str, Any]]) -> str:
+    def mark(key: str, value: float) -> str:
+        return "PASS" if value <= WAITS_TARGETS[key] else "MISS"
+
+    lines = [
+        f"7. shared waits: {results[0]['resources'] // 2} clusters + "
+        f"{results[0]['resources'] // 2} databases in {WAITS_PROJECTS} projects, emulator "
+        f'timings="real" x {WAITS_SCALE} (longest operation '
+        f"{results[0]['longest_operation_s']:g} s), default 60/min limiter, one other call "
+        f"every {WAITS_OTHER_EVERY:g} s",
+        f"   {'':<24}{'wall of the waits':>22}{'poll requests':>16}{'other calls, max':>19}",
+    ]
+    for r in results:
+        if r["client"] == "Client":
+            name = "Client, threads, shared"
+        else:
+            name = "shared polls (default)" if r["shared"] else "one wait per resource"
+        lines.append(
+            f"   {name:<24}{r['wall_s']:>8.1f} s ({r['wall_x_longest']:.1f}x) "
+            f"{mark('wall_x_longest', r['wall_x_longest']):>4}"
+            f"{r['poll_requests']:>11} {mark('poll_requests', r['poll_requests']):>4}"
+            f"{r['other_max_s']:>12.3f} s {mark('other_max_s', r['other_max_s']):>4}"
+        )
+    lines.append(
+        "   targets (shared): waits within 2x the longest operation, <= 20 poll requests, "
+        "no other call held > 5 s"
+    )
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small counts, 1 repeat")
@@ -1162,11 +1390,17 @@ def main() -> None:
     parser.add_argument(
         "--startup", action="store_true", help="only the start-up section (CLI, imports)"
     )
+    parser.add_argument(
+        "--waits", action="store_true", help="only scenario 7, shared waits (~2 min)"
+    )
     args = parser.parse_args()
     if args.startup:
         startup = run_startup(5 if args.quick else 21)
         print(render_startup(startup))
         Path(args.json).write_text(json.dumps({"startup": startup}, indent=2) + "\n")
+        return
+    if args.waits:
+        print(render_waits(bench_waits()))
         return
 
     plan = make_plan(args.quick, args.repeats)
@@ -1228,6 +1462,7 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+    waits = bench_waits() if wanted is None or "waits" in wanted else []
 
     startup = run_startup(5 if args.quick else 21) if wanted is None else None
     elapsed = time.perf_counter() - started
@@ -1260,6 +1495,9 @@ def main() -> None:
     print()
     print(table)
     print()
+    if waits:
+        print(render_waits(waits))
+        print()
     if "Client_aiohttp" in imports:
         print(
             "from infomaniak import Client -> aiohttp in sys.modules: "
@@ -1291,6 +1529,7 @@ def main() -> None:
         "loadavg_after": os.getloadavg(),
         "imports": imports,
         "startup": startup,
+        "waits": waits,
         "results": records,
         "runs": raw,
     }

@@ -70,6 +70,8 @@ RENAMES = {
     "async_sleep": "sync_sleep",
     "async_kubernetes_api_client": "sync_kubernetes_api_client",
     "AsyncSignal": "SyncSignal",
+    "AsyncEvent": "SyncEvent",
+    "async_callback": "sync_callback",
     "_async": "_sync",
     # names that only look async: keep them
     "AsyncTask": "AsyncTask",
@@ -77,6 +79,7 @@ RENAMES = {
     "async_client": "client",
     "async_emulator_client": "emulator_client",
     "async_background_work": "sync_background_work",
+    "async_together": "sync_together",
 }
 
 # Generated names allowed to start with Async/Sync (besides the table's values).

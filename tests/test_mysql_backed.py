@@ -348,8 +348,7 @@ def test_command_line_mysql_option_serves_real_databases(
     try:
         assert server.stdout is not None
         lines = dict(
-            server.stdout.readline().strip().removeprefix("export ").split("=", 1)
-            for _ in range(2)
+            server.stdout.readline().strip().removeprefix("export ").split("=", 1) for _ in range(2)
         )
         with Client(
             lines["INFOMANIAK_API_TOKEN"],

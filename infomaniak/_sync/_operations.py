@@ -29,7 +29,7 @@ from .._lifecycle import (
     status_of,
 )
 from .._request import decode_data
-from .._transport._sync import sync_sleep
+from .._transport._sync import sync_callback, sync_sleep
 from .._validate import check_seconds, check_uuid
 from ..errors import (
     APIConnectionError,
@@ -40,12 +40,23 @@ from ..errors import (
 )
 from ..models.cloud import AsyncTask, TaskStatus
 from ._pipeline import Pipeline
+from ._polling import FETCH, SharedList, hub_for
 
 T = TypeVar("T")
 
 logger = logging.getLogger("infomaniak")
 
 _GROWTH = 1.5
+# A poll shared with other waits may come this share of a pause early.
+_EARLY = 0.5
+# Heartbeats: the first after this many poll intervals, then twice as far
+# apart each time, never more than a minute apart.
+_HEARTBEAT_FIRST = 10
+_HEARTBEAT_MAX = 60.0
+
+# Async tasks, newest first: the ones being waited for are on the first page.
+_TASKS = "/1/async/tasks"
+_TASK_LIST = {"order_by": "created_at", "order": "desc"}
 
 OnStatus = Callable[[StatusChange], object]
 
@@ -80,9 +91,11 @@ class Operation(Generic[T]):
         resource_id: int | str | None = None,
         deletes: bool = False,
         lifecycle: Lifecycle = PROJECT_LIFECYCLE,
+        shared: SharedList | None = None,
     ) -> None:
         self._pipeline = pipeline
         self._fetch = fetch
+        self._shared = shared
         self._deletes = deletes
         self._lifecycle = lifecycle
         self.resource = resource
@@ -106,19 +119,32 @@ class Operation(Generic[T]):
         timeout: float | None = None,
         poll_interval: float | None = None,
         on_status: OnStatus | None = None,
+        heartbeats: bool = False,
+        shared: bool = True,
     ) -> T:
         """Poll until the operation is done and return the final resource (``None`` for a deletion).
 
         Args:
             timeout: seconds for the whole wait (default: the client's
                 ``wait_timeout``). It bounds everything inside: each poll's
-                request timeout, its retries and the pauses between polls.
+                request timeout, its retries, the pauses between polls and
+                the rate limiter's holds.
             poll_interval: the first pause between polls, in seconds; it grows
                 up to the client's ``poll_interval_max``.
             on_status: called with a ``StatusChange`` each
                 time the followed status changes (the task's, then the
                 resource's). Each change is also logged at INFO on the
-                ``infomaniak`` logger.
+                ``infomaniak`` logger. With ``Client`` it may be an
+                ``def`` (it is awaited); the blocking ``Client``
+                refuses one with ``TypeError`` before polling.
+            heartbeats: also call ``on_status`` while the status stays the
+                same, with ``heartbeat=True``, at the times the wait logs
+                "still waiting" (the first after ten poll intervals, then
+                twice as far apart each time, at most a minute apart).
+            shared: let concurrent waits of this client on resources of the
+                same kind and scope share one list request per interval
+                (the default). ``False``: this wait GETs its own resource
+                at each poll.
 
         Returns:
             The resource once ready, or ``None`` once a deletion is done.
@@ -126,7 +152,11 @@ class Operation(Generic[T]):
         Raises:
             OperationFailedError: the task failed, or the resource reached a
                 failure status (with the API's messages, if any).
-            WaitTimeoutError: time ran out, whatever was in progress.
+            WaitTimeoutError: time ran out, whatever was in progress; its
+                message gives the time really waited. One raised by
+                ``on_status`` itself passes through unchanged.
+            TypeError: ``on_status`` is not callable (or, with ``Client``,
+                is an ``def``).
         """
         pipeline = self._pipeline
         timeout = pipeline.wait_timeout if timeout is None else check_seconds("timeout", timeout)
@@ -135,11 +165,18 @@ class Operation(Generic[T]):
             if poll_interval is None
             else check_seconds("poll_interval", poll_interval)
         )
-        if on_status is not None and not callable(on_status):
-            raise TypeError("on_status must be callable")
+        notify = None if on_status is None else sync_callback("on_status", on_status)
+        if not isinstance(heartbeats, bool):
+            raise TypeError("heartbeats must be a bool")
+        if not isinstance(shared, bool):
+            raise TypeError("shared must be a bool")
         started = time.monotonic()
-        watch = _Watch(started, on_status)
+        # Heartbeats come with polls, which may come up to poll_interval_max
+        # late: spacing them that much under a minute keeps them within one.
+        most = max(_HEARTBEAT_MAX - pipeline.poll_interval_max, interval)
+        watch = _Watch(started, notify, heartbeats, interval * _HEARTBEAT_FIRST, most)
         poller = _Poller(interval, pipeline.poll_interval_max, started + timeout)
+        poller.shared = shared
         token = WAIT_DEADLINE.set(started + timeout)
         try:
             if self.task_uuid is not None:
@@ -153,17 +190,17 @@ class Operation(Generic[T]):
                     resource=self.resource,
                 )
             return cast(T, self._wait_for_resource(poller, watch, self.resource_id))
-        except WaitTimeoutError:
-            raise self._timed_out(watch, timeout, None) from None
         except (DeadlineExceeded, APIError, APIConnectionError) as exc:
+            if watch.in_callback:
+                raise  # the caller's own error, from its on_status
             if isinstance(exc, DeadlineExceeded) or time.monotonic() >= poller.deadline:
-                raise self._timed_out(watch, timeout, exc) from exc
+                raise self._timed_out(watch, started, timeout, exc) from exc
             raise
         finally:
             WAIT_DEADLINE.reset(token)
 
     def _timed_out(
-        self, watch: _Watch, timeout: float, cause: Exception | None
+        self, watch: _Watch, started: float, timeout: float, cause: Exception
     ) -> WaitTimeoutError:
         following_task = self.task_uuid is not None and watch.resource == "task"
         status = watch.status
@@ -173,27 +210,66 @@ class Operation(Generic[T]):
             else f"{self.resource} {self.resource_id}"
         )
         state = f"still {status!r}" if status is not None else "not yet polled"
-        reason = "" if cause is None else f" (last: {cause})"
+        waited = time.monotonic() - started
+        if isinstance(cause, DeadlineExceeded):
+            reason = "" if cause.args == _OUT_OF_TIME.args else f": {cause}"
+        else:
+            reason = f" (last: {cause})"
         return WaitTimeoutError(
-            f"{what} {state} when the wait timed out after {timeout:g} s{reason}",
+            f"{what} {state} when the wait gave up after {waited:.1f} s "
+            f"(timeout {timeout:g} s){reason}",
             task_uuid=self.task_uuid,
             resource=self.resource,
             resource_id=self.resource_id,
             last_status=status,
         )
 
+    def _look(
+        self,
+        poller: _Poller,
+        spec: SharedList | None,
+        resource_id: int | str,
+        fetch: _ResourceFetch,
+    ) -> Any:
+        """The resource as seen at the next poll: in a shared list, or by its own GET."""
+        if spec is not None and poller.shared:
+            seen, _ = hub_for(self._pipeline).look(
+                self._pipeline,
+                spec,
+                resource_id,
+                due=poller.due,
+                window=poller.window,
+                deadline=poller.deadline,
+            )
+            if seen is not FETCH:
+                path, item = seen
+                return decode_data({"data": item}, spec.model, method="GET", path=path)
+        else:
+            poller.sleep()
+        return fetch(resource_id)
+
     def _wait_for_task(self, poller: _Poller, watch: _Watch) -> None:
         try:
-            path = f"/1/async/tasks/{check_uuid('task_uuid', self.task_uuid)}"
+            uuid = check_uuid("task_uuid", self.task_uuid)
+            path = f"{_TASKS}/{uuid}"
         except ValueError:
             raise OperationFailedError(
                 f"the API gave this {self.resource} operation a task id that is not a UUID",
                 resource=self.resource,
                 resource_id=self.resource_id,
             ) from None
+        pipeline = self._pipeline
+
+        def fetch(_: int | str) -> AsyncTask:
+            envelope = pipeline.request("GET", path)
+            return decode_data(envelope, AsyncTask, method="GET", path=path)
+
+        spec = SharedList(
+            key=("task",), path=_TASKS, id_field="uuid", model=AsyncTask, params=_TASK_LIST
+        )
         while True:
-            envelope = self._pipeline.request("GET", path)
-            task = decode_data(envelope, AsyncTask, method="GET", path=path)
+            task = self._look(poller, spec, uuid, fetch)
+            poller.looked()
             self.task = task
             watch.saw("task", task.uuid, str(task.status))
             if task.status == TaskStatus.EXECUTED:
@@ -209,7 +285,7 @@ class Operation(Generic[T]):
                 if error is None and isinstance(task.response, Mapping):
                     error = task.response.get("error")
                 self._task_failed(task, error)
-            poller.pause()
+            poller.schedule()
 
     def _task_response(self, task: AsyncTask) -> Mapping[str, Any]:
         response: Any = task.response
@@ -258,12 +334,13 @@ class Operation(Generic[T]):
         lifecycle = self._lifecycle
         while True:
             try:
-                current = self._fetch(resource_id)
+                current = self._look(poller, self._shared, resource_id, self._fetch)
             except NotFoundError:
                 if self._deletes:
                     watch.saw(self.resource, resource_id, "gone")
                     return None
                 raise
+            poller.looked()
             status = status_of(current)
             watch.saw(self.resource, resource_id, status)
             problems = list(lifecycle.problems(current)) if lifecycle.problems else []
@@ -286,51 +363,119 @@ class Operation(Generic[T]):
                 lifecycle.settled is None or lifecycle.settled(current)
             ):
                 return current
-            poller.pause()
+            poller.schedule()
 
 
 class _Watch:
-    """Remembers the followed status; reports each change to the log and the callback."""
+    """Remembers the followed status; tells the log and the callback of changes and heartbeats."""
 
-    def __init__(self, started: float, on_status: OnStatus | None) -> None:
+    def __init__(
+        self,
+        started: float,
+        notify: Callable[[StatusChange], Any] | None,
+        heartbeats: bool,
+        first_heartbeat: float,
+        most: float,
+    ) -> None:
         self._started = started
-        self._on_status = on_status
+        self._notify = notify
+        self._heartbeats = heartbeats
+        self._most = most
+        self._gap = min(max(first_heartbeat, 0.001), most)
+        self._next_heartbeat = started + self._gap
         self.resource: str | None = None
         self.status: str | None = None
+        self.in_callback = False
 
     def saw(self, resource: str, resource_id: int | str | None, status: str) -> None:
+        now = time.monotonic()
+        waited = now - self._started
         if resource == self.resource and status == self.status:
+            if now < self._next_heartbeat:
+                return
+            # Still waiting: say so, further apart each time (at most a minute).
+            self._gap = min(self._gap * 2, self._most)
+            self._next_heartbeat = now + self._gap
+            logger.info(
+                "still waiting: %s %s is %s after %.1f s",
+                resource,
+                resource_id,
+                status or "''",
+                waited,
+            )
+            if self._heartbeats:
+                self._tell(resource, resource_id, status, status, waited, heartbeat=True)
             return
         previous = self.status if resource == self.resource else None
         self.resource, self.status = resource, status
-        waited = time.monotonic() - self._started
+        self._next_heartbeat = now + self._gap
         logger.info(
             "waiting: %s %s is %s after %.1f s", resource, resource_id, status or "''", waited
         )
-        if self._on_status is not None:
-            self._on_status(
-                StatusChange(
-                    resource=resource,
-                    resource_id=resource_id,
-                    status=status,
-                    previous=previous,
-                    waited=waited,
-                )
+        self._tell(resource, resource_id, status, previous, waited, heartbeat=False)
+
+    def _tell(
+        self,
+        resource: str,
+        resource_id: int | str | None,
+        status: str,
+        previous: str | None,
+        waited: float,
+        *,
+        heartbeat: bool,
+    ) -> None:
+        if self._notify is None:
+            return
+        self.in_callback = True
+        self._notify(
+            StatusChange(
+                resource=resource,
+                resource_id=resource_id,
+                status=status,
+                previous=previous,
+                waited=waited,
+                heartbeat=heartbeat,
             )
+        )
+        self.in_callback = False
+
+
+_OUT_OF_TIME = DeadlineExceeded("the wait timed out")
 
 
 class _Poller:
-    """Growing pauses between polls, never past the deadline."""
+    """When the next poll is due: growing pauses, never past the deadline.
+
+    ``due`` is the time of the next look, ``window`` how much earlier a look
+    shared with other waits may come (half the pause: never more than twice
+    as often as alone, never later).
+    """
 
     def __init__(self, interval: float, maximum: float, deadline: float) -> None:
         self._interval = interval
         self._maximum = max(maximum, interval)
         self.deadline = deadline
+        self.due = time.monotonic()
+        self.window = 0.0
+        self.shared = True
+        self._looked = self.due
 
-    def pause(self) -> None:
-        """Sleep until the next poll, or raise ``WaitTimeoutError`` past the deadline."""
+    def looked(self) -> None:
+        """A poll has answered: the next pause counts from now."""
+        self._looked = time.monotonic()
+
+    def schedule(self) -> None:
+        """Set the next poll one pause after the last; past the deadline, raise."""
         remaining = self.deadline - time.monotonic()
         if remaining <= 0:
-            raise WaitTimeoutError("the wait timed out")
-        sync_sleep(min(self._interval, remaining))
+            raise DeadlineExceeded(*_OUT_OF_TIME.args)
+        pause = min(self._interval, self.deadline - self._looked)
+        self.due = self._looked + pause
+        self.window = pause * _EARLY
         self._interval = min(self._interval * _GROWTH, self._maximum)
+
+    def sleep(self) -> None:
+        """Sleep until the next poll is due."""
+        left = min(self.due, self.deadline) - time.monotonic()
+        if left > 0:
+            sync_sleep(left)

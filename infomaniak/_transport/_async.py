@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import weakref
 from collections import deque
 from collections.abc import Awaitable, Callable
@@ -25,10 +26,12 @@ from ._common import (
 )
 
 __all__ = [
+    "AsyncEvent",
     "AsyncLock",
     "AsyncLookahead",
     "AsyncSignal",
     "AsyncTransport",
+    "async_callback",
     "async_kubernetes_api_client",
     "async_sleep",
 ]
@@ -333,3 +336,45 @@ async def async_kubernetes_api_client(fetch_kubeconfig: Callable[[], Awaitable[s
     library = require("kubernetes_asyncio.config", "kubernetes-asyncio")
     config = parse_kubeconfig(await fetch_kubeconfig())
     return await library.new_client_from_config_dict(config_dict=config)
+
+
+# ----------------------------------------------------------------- waiting (wait())
+
+
+class AsyncEvent:
+    """A flag one task sets and others wait for, with a timeout (shared polls of ``wait()``)."""
+
+    def __init__(self) -> None:
+        self._event = asyncio.Event()
+
+    def set(self) -> None:
+        self._event.set()
+
+    def clear(self) -> None:
+        self._event.clear()
+
+    async def wait(self, timeout: float) -> bool:
+        """True once set; False when ``timeout`` seconds passed first."""
+        if self._event.is_set():
+            return True
+        if timeout <= 0:
+            return False
+        try:
+            async with asyncio.timeout(timeout):
+                await self._event.wait()
+        except TimeoutError:
+            return self._event.is_set()
+        return True
+
+
+def async_callback(name: str, callback: Callable[[T], object]) -> Callable[[T], Awaitable[None]]:
+    """A user's callback as an awaitable call: ``async def`` callbacks are awaited."""
+    if not callable(callback):
+        raise TypeError(f"{name} must be callable")
+
+    async def call(value: T) -> None:
+        result = callback(value)
+        if inspect.isawaitable(result):
+            await result
+
+    return call

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import heapq
+import inspect
 import itertools
 import os
 import socket
@@ -36,10 +37,12 @@ from ._common import (
 )
 
 __all__ = [
+    "SyncEvent",
     "SyncLock",
     "SyncLookahead",
     "SyncSignal",
     "SyncTransport",
+    "sync_callback",
     "sync_kubernetes_api_client",
     "sync_sleep",
 ]
@@ -386,3 +389,52 @@ def sync_kubernetes_api_client(fetch_kubeconfig: Callable[[], str]) -> Any:
     config = parse_kubeconfig(fetch_kubeconfig())
     # persist_config: there is no file to write refreshed credentials back to.
     return library.new_client_from_config_dict(config_dict=config, persist_config=False)
+
+
+# ----------------------------------------------------------------- waiting (wait())
+
+
+class SyncEvent:
+    """A flag one thread sets and others wait for, with a timeout (shared polls of ``wait()``)."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def set(self) -> None:
+        self._event.set()
+
+    def clear(self) -> None:
+        self._event.clear()
+
+    def wait(self, timeout: float) -> bool:
+        """True once set; False when ``timeout`` seconds passed first."""
+        if self._event.is_set():
+            return True
+        if timeout <= 0:
+            return False
+        return self._event.wait(min(timeout, threading.TIMEOUT_MAX))
+
+
+def _is_async_callable(callback: object) -> bool:
+    return inspect.iscoroutinefunction(callback) or inspect.iscoroutinefunction(
+        getattr(callback, "__call__", None)  # noqa: B004 - an object with an async __call__
+    )
+
+
+def sync_callback(name: str, callback: Callable[[T], object]) -> Callable[[T], None]:
+    """A user's callback, checked: the blocking client cannot run ``async def`` ones."""
+    if not callable(callback):
+        raise TypeError(f"{name} must be callable")
+    if _is_async_callable(callback):
+        raise TypeError(
+            f"{name} is an async function: the blocking Client cannot await it "
+            "(pass a plain function, or use AsyncClient)"
+        )
+
+    def call(value: T) -> None:
+        result = callback(value)
+        if inspect.iscoroutine(result):
+            result.close()
+            raise TypeError(f"{name} returned a coroutine: the blocking Client cannot await it")
+
+    return call

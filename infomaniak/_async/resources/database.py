@@ -49,6 +49,7 @@ from ...models.cloud import (
 from .._operations import AsyncOperation, OnStatus
 from .._pagination import AsyncPList
 from .._pipeline import AsyncPipeline
+from .._polling import SharedList
 from ._base import AsyncResource
 
 __all__ = [
@@ -99,6 +100,17 @@ def _service_path(public_cloud_id: int, public_cloud_project_id: int, dbaas_id: 
 
 
 # ---------------------------------------------------------------------------- checks
+
+
+def _services_shared(public_cloud_id: int, public_cloud_project_id: int) -> SharedList:
+    """Waits on services of one Public Cloud share their project's list (or the account's)."""
+    return SharedList(
+        key=("dbaas", public_cloud_id),
+        path=_services_path(public_cloud_id, public_cloud_project_id),
+        id_field="id",
+        model=DatabaseService,
+        cloud_wide=("/1/public_clouds/dbaas", public_cloud_id),
+    )
 
 
 def _scheduled_at(name: str, value: Any, *, optional: bool = False) -> str | None:
@@ -242,6 +254,7 @@ class AsyncDatabaseOperation(AsyncOperation[T], Generic[T]):
         resource_id: int | str | None = None,
         creation: DatabaseServiceCreation | None = None,
         data: Any = None,
+        shared: SharedList | None = None,
     ) -> None:
         super().__init__(
             pipeline,
@@ -250,6 +263,7 @@ class AsyncDatabaseOperation(AsyncOperation[T], Generic[T]):
             fetch=fetch,
             resource_id=resource_id,
             lifecycle=lifecycle,
+            shared=shared,
         )
         # The raw answer holds the password: keep the decoded model instead.
         self.data = data
@@ -309,6 +323,8 @@ class AsyncDatabaseRestoreOperation(AsyncDatabaseOperation[DatabaseServiceRestor
         timeout: float | None = None,
         poll_interval: float | None = None,
         on_status: OnStatus | None = None,
+        heartbeats: bool = False,
+        shared: bool = True,
     ) -> DatabaseServiceRestore:
         """Poll until the restore has succeeded (and a new service is ready).
 
@@ -318,6 +334,9 @@ class AsyncDatabaseRestoreOperation(AsyncDatabaseOperation[DatabaseServiceRestor
             poll_interval: the first pause between polls, in seconds.
             on_status: called with each status change (the restore's, then
                 the new service's).
+            heartbeats: also call ``on_status`` while nothing changes (see
+                ``AsyncOperation.wait``).
+            shared: share polls with concurrent waits (see ``AsyncOperation.wait``).
 
         Returns:
             The restore, once ``Succeeded``.
@@ -332,7 +351,11 @@ class AsyncDatabaseRestoreOperation(AsyncDatabaseOperation[DatabaseServiceRestor
         )
         started = time.monotonic()
         restore: DatabaseServiceRestore = await super().wait(
-            timeout=total, poll_interval=poll_interval, on_status=on_status
+            timeout=total,
+            poll_interval=poll_interval,
+            on_status=on_status,
+            heartbeats=heartbeats,
+            shared=shared,
         )
         if self._new_service is not None:
             left = total - (time.monotonic() - started)
@@ -344,7 +367,11 @@ class AsyncDatabaseRestoreOperation(AsyncDatabaseOperation[DatabaseServiceRestor
                     resource_id=self.new_service_id,
                 )
             self.service = await self._new_service.wait(
-                timeout=left, poll_interval=poll_interval, on_status=on_status
+                timeout=left,
+                poll_interval=poll_interval,
+                on_status=on_status,
+                heartbeats=heartbeats,
+                shared=shared,
             )
         return restore
 
@@ -453,6 +480,14 @@ class AsyncDatabaseBackupResource(AsyncResource):
             lifecycle=BACKUP_LIFECYCLE,
             resource_id=backup.id,
             data=backup,
+            # Waits on backups of one service share its backup list (not paginated).
+            shared=SharedList(
+                key=("backup", public_cloud_id, public_cloud_project_id, dbaas_id),
+                path=path,
+                id_field="id",
+                model=DatabaseServiceBackup,
+                paginated=False,
+            ),
         )
 
     async def delete(
@@ -1063,6 +1098,7 @@ class AsyncDatabaseResource(AsyncResource):
             resource_id=dbaas_id,
             deletes=deletes,
             lifecycle=SERVICE_LIFECYCLE,
+            shared=_services_shared(public_cloud_id, public_cloud_project_id),
         )
 
     async def create(
@@ -1129,6 +1165,7 @@ class AsyncDatabaseResource(AsyncResource):
             resource_id=creation.id,
             creation=creation,
             data=creation,
+            shared=_services_shared(public_cloud_id, public_cloud_project_id),
         )
 
     async def update(

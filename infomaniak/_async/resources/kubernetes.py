@@ -48,6 +48,7 @@ from ...models.cloud import (
 from .._operations import AsyncOperation
 from .._pagination import AsyncPList
 from .._pipeline import AsyncPipeline
+from .._polling import SharedList
 from ._base import AsyncResource
 
 __all__ = [
@@ -139,6 +140,27 @@ def _cluster_path(public_cloud_id: int, public_cloud_project_id: int, kaas_id: i
 
 def _pools_path(public_cloud_id: int, public_cloud_project_id: int, kaas_id: int) -> str:
     return f"{_cluster_path(public_cloud_id, public_cloud_project_id, kaas_id)}/instance_pools"
+
+
+def _clusters_shared(public_cloud_id: int, public_cloud_project_id: int) -> SharedList:
+    """Waits on clusters of one Public Cloud share their project's list (or the account's)."""
+    return SharedList(
+        key=("kaas", public_cloud_id),
+        path=_kaas_root(public_cloud_id, public_cloud_project_id),
+        id_field="kaas_id",
+        model=KubernetesService,
+        cloud_wide=("/1/public_clouds/kaas", public_cloud_id),
+    )
+
+
+def _pools_shared(public_cloud_id: int, public_cloud_project_id: int, kaas_id: int) -> SharedList:
+    """Waits on pools of one cluster share the cluster's pool list."""
+    return SharedList(
+        key=("pool", public_cloud_id, public_cloud_project_id, kaas_id),
+        path=_pools_path(public_cloud_id, public_cloud_project_id, kaas_id),
+        id_field="instance_pool_id",
+        model=InstancePool,
+    )
 
 
 def _pool_path(
@@ -290,6 +312,7 @@ class AsyncKubernetesPoolResource(AsyncResource):
             resource_id=instance_pool_id,
             deletes=deletes,
             lifecycle=_POOL_DELETION if deletes else POOL_LIFECYCLE,
+            shared=_pools_shared(public_cloud_id, public_cloud_project_id, kaas_id),
         )
 
     async def create(
@@ -789,6 +812,7 @@ class AsyncKubernetesResource(AsyncResource):
             resource_id=kaas_id,
             deletes=deletes,
             lifecycle=_CLUSTER_DELETION if deletes else CLUSTER_LIFECYCLE,
+            shared=_clusters_shared(public_cloud_id, public_cloud_project_id),
         )
 
     async def create(

@@ -20,6 +20,7 @@ from ...models.cloud import PublicCloudBoolResponse, PublicCloudProject, PublicC
 from .._operations import AsyncOperation
 from .._pagination import AsyncPList
 from .._pipeline import AsyncPipeline
+from .._polling import SharedList
 from ._base import AsyncResource
 
 Region = Literal["pub1", "pub2"]
@@ -183,6 +184,13 @@ class AsyncProjectUserResource(AsyncResource):
             fetch=fetch,
             resource_id=public_cloud_user_id,
             deletes=deletes,
+            # Waits on users of one project share the project's user list.
+            shared=SharedList(
+                key=("user", public_cloud_id, public_cloud_project_id),
+                path=_users_path(public_cloud_id, public_cloud_project_id),
+                id_field="public_cloud_user_id",
+                model=PublicCloudUser,
+            ),
         )
 
     async def create(
@@ -692,6 +700,13 @@ class AsyncProjectResource(AsyncResource):
             fetch=fetch,
             resource_id=public_cloud_project_id,
             deletes=deletes,
+            # Waits on projects of one Public Cloud share its project list.
+            shared=SharedList(
+                key=("project", public_cloud_id),
+                path=_projects_path(public_cloud_id),
+                id_field="public_cloud_project_id",
+                model=PublicCloudProject,
+            ),
         )
 
     async def create(

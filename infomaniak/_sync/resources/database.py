@@ -51,6 +51,7 @@ from ...models.cloud import (
 from .._operations import Operation, OnStatus
 from .._pagination import plist
 from .._pipeline import Pipeline
+from .._polling import SharedList
 from ._base import Resource
 
 __all__ = [
@@ -101,6 +102,17 @@ def _service_path(public_cloud_id: int, public_cloud_project_id: int, dbaas_id: 
 
 
 # ---------------------------------------------------------------------------- checks
+
+
+def _services_shared(public_cloud_id: int, public_cloud_project_id: int) -> SharedList:
+    """Waits on services of one Public Cloud share their project's list (or the account's)."""
+    return SharedList(
+        key=("dbaas", public_cloud_id),
+        path=_services_path(public_cloud_id, public_cloud_project_id),
+        id_field="id",
+        model=DatabaseService,
+        cloud_wide=("/1/public_clouds/dbaas", public_cloud_id),
+    )
 
 
 def _scheduled_at(name: str, value: Any, *, optional: bool = False) -> str | None:
@@ -244,6 +256,7 @@ class DatabaseOperation(Operation[T], Generic[T]):
         resource_id: int | str | None = None,
         creation: DatabaseServiceCreation | None = None,
         data: Any = None,
+        shared: SharedList | None = None,
     ) -> None:
         super().__init__(
             pipeline,
@@ -252,6 +265,7 @@ class DatabaseOperation(Operation[T], Generic[T]):
             fetch=fetch,
             resource_id=resource_id,
             lifecycle=lifecycle,
+            shared=shared,
         )
         # The raw answer holds the password: keep the decoded model instead.
         self.data = data
@@ -311,6 +325,8 @@ class DatabaseRestoreOperation(DatabaseOperation[DatabaseServiceRestore]):
         timeout: float | None = None,
         poll_interval: float | None = None,
         on_status: OnStatus | None = None,
+        heartbeats: bool = False,
+        shared: bool = True,
     ) -> DatabaseServiceRestore:
         """Poll until the restore has succeeded (and a new service is ready).
 
@@ -320,6 +336,9 @@ class DatabaseRestoreOperation(DatabaseOperation[DatabaseServiceRestore]):
             poll_interval: the first pause between polls, in seconds.
             on_status: called with each status change (the restore's, then
                 the new service's).
+            heartbeats: also call ``on_status`` while nothing changes (see
+                ``Operation.wait``).
+            shared: share polls with concurrent waits (see ``Operation.wait``).
 
         Returns:
             The restore, once ``Succeeded``.
@@ -334,7 +353,11 @@ class DatabaseRestoreOperation(DatabaseOperation[DatabaseServiceRestore]):
         )
         started = time.monotonic()
         restore: DatabaseServiceRestore = super().wait(
-            timeout=total, poll_interval=poll_interval, on_status=on_status
+            timeout=total,
+            poll_interval=poll_interval,
+            on_status=on_status,
+            heartbeats=heartbeats,
+            shared=shared,
         )
         if self._new_service is not None:
             left = total - (time.monotonic() - started)
@@ -346,7 +369,11 @@ class DatabaseRestoreOperation(DatabaseOperation[DatabaseServiceRestore]):
                     resource_id=self.new_service_id,
                 )
             self.service = self._new_service.wait(
-                timeout=left, poll_interval=poll_interval, on_status=on_status
+                timeout=left,
+                poll_interval=poll_interval,
+                on_status=on_status,
+                heartbeats=heartbeats,
+                shared=shared,
             )
         return restore
 
@@ -455,6 +482,14 @@ class DatabaseBackupResource(Resource):
             lifecycle=BACKUP_LIFECYCLE,
             resource_id=backup.id,
             data=backup,
+            # Waits on backups of one service share its backup list (not paginated).
+            shared=SharedList(
+                key=("backup", public_cloud_id, public_cloud_project_id, dbaas_id),
+                path=path,
+                id_field="id",
+                model=DatabaseServiceBackup,
+                paginated=False,
+            ),
         )
 
     def delete(
@@ -1065,6 +1100,7 @@ class DatabaseResource(Resource):
             resource_id=dbaas_id,
             deletes=deletes,
             lifecycle=SERVICE_LIFECYCLE,
+            shared=_services_shared(public_cloud_id, public_cloud_project_id),
         )
 
     def create(
@@ -1131,6 +1167,7 @@ class DatabaseResource(Resource):
             resource_id=creation.id,
             creation=creation,
             data=creation,
+            shared=_services_shared(public_cloud_id, public_cloud_project_id),
         )
 
     def update(

@@ -50,6 +50,7 @@ from ...models.cloud import (
 from .._operations import Operation
 from .._pagination import plist
 from .._pipeline import Pipeline
+from .._polling import SharedList
 from ._base import Resource
 
 __all__ = [
@@ -141,6 +142,27 @@ def _cluster_path(public_cloud_id: int, public_cloud_project_id: int, kaas_id: i
 
 def _pools_path(public_cloud_id: int, public_cloud_project_id: int, kaas_id: int) -> str:
     return f"{_cluster_path(public_cloud_id, public_cloud_project_id, kaas_id)}/instance_pools"
+
+
+def _clusters_shared(public_cloud_id: int, public_cloud_project_id: int) -> SharedList:
+    """Waits on clusters of one Public Cloud share their project's list (or the account's)."""
+    return SharedList(
+        key=("kaas", public_cloud_id),
+        path=_kaas_root(public_cloud_id, public_cloud_project_id),
+        id_field="kaas_id",
+        model=KubernetesService,
+        cloud_wide=("/1/public_clouds/kaas", public_cloud_id),
+    )
+
+
+def _pools_shared(public_cloud_id: int, public_cloud_project_id: int, kaas_id: int) -> SharedList:
+    """Waits on pools of one cluster share the cluster's pool list."""
+    return SharedList(
+        key=("pool", public_cloud_id, public_cloud_project_id, kaas_id),
+        path=_pools_path(public_cloud_id, public_cloud_project_id, kaas_id),
+        id_field="instance_pool_id",
+        model=InstancePool,
+    )
 
 
 def _pool_path(
@@ -292,6 +314,7 @@ class KubernetesPoolResource(Resource):
             resource_id=instance_pool_id,
             deletes=deletes,
             lifecycle=_POOL_DELETION if deletes else POOL_LIFECYCLE,
+            shared=_pools_shared(public_cloud_id, public_cloud_project_id, kaas_id),
         )
 
     def create(
@@ -791,6 +814,7 @@ class KubernetesResource(Resource):
             resource_id=kaas_id,
             deletes=deletes,
             lifecycle=_CLUSTER_DELETION if deletes else CLUSTER_LIFECYCLE,
+            shared=_clusters_shared(public_cloud_id, public_cloud_project_id),
         )
 
     def create(

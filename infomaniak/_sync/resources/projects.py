@@ -22,6 +22,7 @@ from ...models.cloud import PublicCloudBoolResponse, PublicCloudProject, PublicC
 from .._operations import Operation
 from .._pagination import plist
 from .._pipeline import Pipeline
+from .._polling import SharedList
 from ._base import Resource
 
 Region = Literal["pub1", "pub2"]
@@ -185,6 +186,13 @@ class ProjectUserResource(Resource):
             fetch=fetch,
             resource_id=public_cloud_user_id,
             deletes=deletes,
+            # Waits on users of one project share the project's user list.
+            shared=SharedList(
+                key=("user", public_cloud_id, public_cloud_project_id),
+                path=_users_path(public_cloud_id, public_cloud_project_id),
+                id_field="public_cloud_user_id",
+                model=PublicCloudUser,
+            ),
         )
 
     def create(
@@ -694,6 +702,13 @@ class ProjectResource(Resource):
             fetch=fetch,
             resource_id=public_cloud_project_id,
             deletes=deletes,
+            # Waits on projects of one Public Cloud share its project list.
+            shared=SharedList(
+                key=("project", public_cloud_id),
+                path=_projects_path(public_cloud_id),
+                id_field="public_cloud_project_id",
+                model=PublicCloudProject,
+            ),
         )
 
     def create(
