@@ -197,12 +197,19 @@ def api_error(
         payload = None
     error = payload.get("error") if isinstance(payload, dict) else None
     if not isinstance(error, dict):
+        description = None if payload is None else "error answer without an error object"
+        excerpt = _excerpt(body) if body and payload is None else None
+        if excerpt is not None and body.lstrip()[:1] in (b"{", b"["):
+            # Broken JSON (cut short, a notice after it) may be a success
+            # answer's data, passwords included: described, never quoted.
+            excerpt = None
+            description = f"error answer with broken JSON ({len(body)} bytes)"
         return error_class(
             status=status,
             method=method,
             path=path,
-            body_excerpt=_excerpt(body) if body and payload is None else None,
-            description=None if payload is None else "error answer without an error object",
+            body_excerpt=excerpt,
+            description=description,
             retry_after=retry_after,
             body=body,
         )

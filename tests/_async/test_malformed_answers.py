@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from infomaniak import AsyncClient
-from infomaniak.errors import ResponseDecodeError
+from infomaniak.errors import ResponseDecodeError, ServerError
 from infomaniak.testing import Emulator, Fault
 
 CLOUD = 1332
@@ -36,10 +36,12 @@ def _options(**extra: Any) -> dict[str, Any]:
 
 
 @contextlib.contextmanager
-def answering_server(body: bytes, content_type: str = "application/json") -> Iterator[str]:
-    """Answers every request with status 200 and ``body``, byte for byte."""
+def answering_server(
+    body: bytes, content_type: str = "application/json", status: str = "200 OK"
+) -> Iterator[str]:
+    """Answers every request with ``status`` and ``body``, byte for byte."""
     answer = (
-        f"HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\n"
+        f"HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\n"
         f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
     ).encode() + body
     listener = socket.socket()
@@ -70,6 +72,12 @@ def answering_server(body: bytes, content_type: str = "application/json") -> Ite
         stop.set()
         thread.join(2)
         listener.close()
+
+
+def _formats_with_locals(error: BaseException) -> str:
+    """What an error reporter that records locals (Sentry) renders: must not fail."""
+    summary = traceback.TracebackException.from_exception(error, capture_locals=True)
+    return "".join(summary.format())
 
 
 def _assert_no_secret(error: BaseException, secret: str = SECRET) -> None:
@@ -121,6 +129,17 @@ async def test_a_broken_answer_holding_a_password_never_shows_it(body: bytes, wo
     assert pickle.loads(pickle.dumps(error)).body is None
 
 
+async def test_a_broken_error_answer_holding_a_password_is_described_not_quoted() -> None:
+    body = CREATION + NOTICE
+    with answering_server(body, status="500 Internal Server Error") as url:
+        async with AsyncClient(TOKEN, base_url=url, **_options()) as client:
+            with pytest.raises(ServerError) as caught:
+                await client.cloud.database.reset_password(**SCOPE, dbaas_id=DBAAS)
+    assert f"broken JSON ({len(body)} bytes)" in str(caught.value)
+    assert caught.value.body_excerpt is None
+    assert SECRET not in str(caught.value) and SECRET not in repr(caught.value)
+
+
 # ------------------------------------------------------------------ 17.11: no quiet page loss
 
 
@@ -152,6 +171,7 @@ async def test_an_empty_or_countless_later_page_raises_instead_of_ending_the_lis
     with pytest.raises(ResponseDecodeError) as caught:
         await _walk(async_client)
     assert "/1/public_clouds" in str(caught.value) and "page 2" in str(caught.value)
+    assert "ResponseDecodeError" in _formats_with_locals(caught.value)
 
 
 async def test_a_later_page_with_items_but_no_counts_raises(
@@ -218,6 +238,7 @@ async def test_a_pool_of_the_wrong_types_is_a_decode_error_naming_the_request(
         )
     assert words in str(caught.value)
     assert f"GET {path}" in str(caught.value)
+    assert "ResponseDecodeError" in _formats_with_locals(caught.value)
 
 
 async def test_a_pool_wait_that_reads_a_string_count_raises_a_decode_error(
@@ -233,6 +254,7 @@ async def test_a_pool_wait_that_reads_a_string_count_raises_a_decode_error(
     with pytest.raises(ResponseDecodeError) as caught:
         await op.wait(timeout=5)
     assert "InstancePool.minimum_instances" in str(caught.value)
+    assert "ResponseDecodeError" in _formats_with_locals(caught.value)
 
 
 async def test_a_kubeconfig_that_is_a_number_is_a_decode_error(
@@ -298,10 +320,11 @@ def _service(emulator: Emulator, **changes: Any) -> dict[str, Any]:
         {"connection_extra": {"port": {"n": 3306}}},
         {"backups": [{"id": 7}]},
         {"pack": {"id": None}},
+        {"pack": {"name": "essential-db-4"}},  # no id: the hook stops half-way
         {"tags": "not a list"},
         {"id": "7341"},
     ],
-    ids=["command", "port", "backup-id", "pack-id", "tags", "id"],
+    ids=["command", "port", "backup-id", "pack-id", "pack-no-id", "tags", "id"],
 )
 async def test_decode_errors_format_with_their_locals_and_hold_no_secret(
     async_client: AsyncClient, emulator: Emulator, changes: dict[str, Any]
@@ -313,8 +336,7 @@ async def test_decode_errors_format_with_their_locals_and_hold_no_secret(
     with pytest.raises(ResponseDecodeError) as caught:
         await async_client.cloud.database.get(**SCOPE, dbaas_id=DBAAS, with_="connection")
     summary = traceback.TracebackException.from_exception(caught.value, capture_locals=True)
-    formatted = "".join(summary.format())
-    assert "ResponseDecodeError" in formatted
+    assert "ResponseDecodeError" in _formats_with_locals(caught.value)
     # The SDK's frames (this test's own frame holds the answer it injected).
     sdk = [frame for frame in summary.stack if "/infomaniak/" in frame.filename]
     assert len(sdk) >= 2
