@@ -4,10 +4,15 @@ Built once at import. Its hooks make the models tolerant of the API changing
 (DESIGN.md): unknown keys are ignored, an unknown enum value is kept as the
 plain string, ``[]`` where an object was expected reads as an empty object,
 and a field whose shape the sources disagree on (an object of flags or a
-boolean) reads the object into its model and keeps any other value as it is.
+boolean) reads the object into its model and keeps any of the other types
+the model declares.
 
-The API's JSON already has the right primitive types, so primitives pass
-through without coercion: this keeps decoding a PublicCloud to a few
+Tolerance stops at types: a value of the wrong JSON type (a string where an
+integer is declared, a number where a list is) raises ``DecodeError`` naming
+the model, the field and the type that came, never the value, which may be a
+secret. Nothing is coerced (a float field takes a JSON integer, and the
+fields marked ``BOOL_STRING`` read "true"/"false"); a type check is one
+class comparison per field, so a PublicCloud still decodes in a few
 microseconds.
 """
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import enum
 import importlib
+import pickle
 import pkgutil
 import typing
 from types import UnionType
@@ -17,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import infomaniak.models
-from infomaniak._request import decode_data, decode_list
+from infomaniak._request import decode_data, decode_json, decode_list
 from infomaniak.errors import ResponseDecodeError
 
 
@@ -158,3 +159,22 @@ def test_a_decoded_model_holds_only_values_of_its_declared_types(
     except ResponseDecodeError:
         return
     assert _model_conforms(decoded)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    before=st.binary(max_size=40),
+    secret=st.from_regex(r"[A-Z][a-z0-9]{11}", fullmatch=True),
+    after=st.binary(max_size=40),
+    content_type=st.sampled_from([None, "application/json", "text/html; charset=UTF-8"]),
+)
+def test_a_body_that_is_not_json_is_never_quoted_in_the_decode_error(
+    before: bytes, secret: str, after: bytes, content_type: str | None
+) -> None:
+    body = before + b'{"admin_password": "' + secret.encode() + b'"' + after
+    try:
+        decode_json(body, method="POST", path="/p", content_type=content_type)
+    except ResponseDecodeError as error:
+        assert secret not in str(error) and secret not in repr(error)
+        assert secret.encode() not in pickle.dumps(error)
+        assert error.length == len(body)

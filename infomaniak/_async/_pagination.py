@@ -95,6 +95,9 @@ class AsyncPList(Generic[T]):
 
         Raises:
             infomaniak.errors.APIError: a later page answered an error.
+            infomaniak.errors.ResponseDecodeError: a later page is empty but
+                says more pages follow, or carries no counts: the walk cannot
+                end quietly with items missing.
         """
         if self._fetch is None or self.page >= self.pages:
             yield self
@@ -135,6 +138,8 @@ class AsyncPList(Generic[T]):
 
         Raises:
             infomaniak.errors.APIError: a later page answered an error.
+            infomaniak.errors.ResponseDecodeError: a later page cannot be
+                trusted to say where the list ends.
         """
         items: list[T] = []
         async for page in self.iter_pages():

@@ -97,6 +97,9 @@ class plist(Generic[T]):
 
         Raises:
             infomaniak.errors.APIError: a later page answered an error.
+            infomaniak.errors.ResponseDecodeError: a later page is empty but
+                says more pages follow, or carries no counts: the walk cannot
+                end quietly with items missing.
         """
         if self._fetch is None or self.page >= self.pages:
             yield self
@@ -137,6 +140,8 @@ class plist(Generic[T]):
 
         Raises:
             infomaniak.errors.APIError: a later page answered an error.
+            infomaniak.errors.ResponseDecodeError: a later page cannot be
+                trusted to say where the list ends.
         """
         items: list[T] = []
         for page in self.iter_pages():
