@@ -256,19 +256,23 @@ def decode_data(envelope: Mapping[str, Any], model: type[T], *, method: str, pat
         # An empty answer ([] where an object was expected) is "not there" inside
         # a model, but a call that promises a model must not return None.
         message = f"the answer holds no {model.__name__}"
-    del envelope  # not in this frame's locals once it is in a traceback
+    _forget(envelope)
+    del envelope
     _raise_decode_error(message, method, path)
 
 
 def decode_list(envelope: Mapping[str, Any], model: type[T], *, method: str, path: str) -> list[T]:
     """The envelope's ``data`` array as ``list[model]``."""
     data = envelope.get("data")
-    del envelope  # not in this frame's locals if it ends in a traceback
     if data.__class__ is not list:
-        _raise_decode_error(f"expected a list in data, got {json_name(data)}", method, path)
+        message = f"expected a list in data, got {json_name(data)}"
+        _forget(envelope)
+        del envelope, data
+        _raise_decode_error(message, method, path)
     try:
         decoded = structure_list(data, model)
     except _DECODE_FAILURES as exc:
+        _forget(envelope)
         message = f"cannot read an item as {model.__name__}: {_decode_reason(exc)}"
     else:
         # Only a model with its own reading of [] can come out as None; looking
@@ -276,16 +280,20 @@ def decode_list(envelope: Mapping[str, Any], model: type[T], *, method: str, pat
         if not (hasattr(model, "_structure_from_list") and None in decoded):
             return decoded
         message = f"an item holds no {model.__name__}"
-    del data
+        _forget(envelope)
+    del envelope, data
     _raise_decode_error(message, method, path)
 
 
-def decode_text(envelope: Mapping[str, Any], *, what: str, method: str, path: str) -> str:
-    """The envelope's ``data`` as a string (a kubeconfig, an OpenStack RC file)."""
-    data = envelope.get("data")
-    if data.__class__ is not str:
-        _raise_decode_error(f"expected {what} as a string, got {json_name(data)}", method, path)
-    return str(data)
+def _forget(envelope: Mapping[str, Any]) -> None:
+    """Empty an answer that failed to decode, in place.
+
+    Nobody reads it afterwards, but the callers' frames still hold it, and an
+    error reporter that records the locals of a traceback would show it: the
+    admin password next to the field that had the wrong type.
+    """
+    if isinstance(envelope, dict):
+        envelope.clear()
 
 
 def _raise_decode_error(message: str, method: str, path: str) -> NoReturn:

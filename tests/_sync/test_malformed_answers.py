@@ -347,6 +347,46 @@ def test_decode_errors_format_with_their_locals_and_hold_no_secret(
     _assert_no_secret(caught.value)
 
 
+@pytest.mark.parametrize(
+    ("route", "data", "call"),
+    [
+        (
+            "",
+            {"id": 5, "kube_identifier": 12345, "admin_password": SECRET},
+            lambda c: c.cloud.database.create(
+                **SCOPE, name="orders", type="mysql", version="8.0.42", region="dc4-a", pack_id=1
+            ),
+        ),
+        (
+            f"/{DBAAS}/reset_password",
+            {"host": "db.example", "password": SECRET, "port": {"n": 3306}},
+            lambda c: c.cloud.database.reset_password(**SCOPE, dbaas_id=DBAAS),
+        ),
+        (
+            f"/{DBAAS}/restores",
+            {"id": "r1", "new_service": {"id": "x", "admin_password": SECRET}},
+            lambda c: c.cloud.database.restores.create(
+                **SCOPE, dbaas_id=DBAAS, backup_id="b1", new_service={"name": "copy"}
+            ),
+        ),
+    ],
+    ids=["creation", "reset-password", "restore-into-new-service"],
+)
+def test_a_malformed_answer_with_a_password_leaves_it_in_no_frame(
+    client: Client, emulator: Emulator, route: str, data: Any, call: Any
+) -> None:
+    path = f"/1/public_clouds/{CLOUD}/projects/{PROJECT}/dbaas{route}"
+    emulator.inject(Fault(json={"result": "success", "data": data}), method="POST", path=path)
+    with pytest.raises(ResponseDecodeError) as caught:
+        call(client)
+    summary = traceback.TracebackException.from_exception(caught.value, capture_locals=True)
+    sdk = [frame for frame in summary.stack if "/infomaniak/" in frame.filename]
+    assert len(sdk) >= 2
+    for frame in sdk:
+        assert SECRET not in repr(frame.locals)
+    _assert_no_secret(caught.value)
+
+
 # ------------------------------------------------------------------ 17.14: the spec's array shapes
 
 
