@@ -166,9 +166,14 @@ def _json_checker(tp: Any, where: str) -> Callable[[Any], Any] | None:
         if kind not in classes:
             if value is None and nullable:
                 return None
-            if kind is list and wants_object and not value:
-                return {}  # PHP serialises an empty associative array as [].
-            raise _DecodeError(f"{where}: expected {expected}, got {_json_name(value)}")
+            if kind is list and wants_object and all(item.__class__ is dict for item in value):
+                # PHP serialises an empty associative array as []; the spec
+                # types some maps as arrays (price_per_hour, meta,
+                # configuration): an array of objects reads as one object.
+                value = merge_objects(value, where)
+                kind = dict
+            else:
+                raise _DecodeError(f"{where}: expected {expected}, got {_json_name(value)}")
         if kind is list and item_check is not None:
             for item in value:
                 item_check(item)

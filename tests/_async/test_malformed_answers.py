@@ -425,3 +425,16 @@ async def test_an_array_connection_of_something_else_is_a_decode_error(
     emulator.inject(Fault(json={"result": "success", "data": service}), path=DB_PATH)
     with pytest.raises(ResponseDecodeError, match="DatabaseServiceConnection"):
         await async_client.cloud.database.get(**SCOPE, dbaas_id=DBAAS, with_="connection")
+
+
+async def test_maps_the_spec_types_as_arrays_read_an_array_of_objects(
+    async_client: AsyncClient, emulator: Emulator
+) -> None:
+    pack = {"kaas_pack_id": 1, "name": "shared", "price_per_hour": [{"CHF": 0.11}, {"EUR": 0.12}]}
+    emulator.inject(Fault(json={"result": "success", "data": [pack]}))
+    (got,) = await async_client.cloud.kubernetes.packs()
+    assert got.price_per_hour == {"CHF": 0.11, "EUR": 0.12}
+    pack["price_per_hour"] = ["0.11 CHF"]
+    emulator.inject(Fault(json={"result": "success", "data": [pack]}))
+    with pytest.raises(ResponseDecodeError, match="price_per_hour"):
+        await async_client.cloud.kubernetes.packs()
