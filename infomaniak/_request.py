@@ -155,8 +155,9 @@ def decode_json(body: bytes, *, method: str, path: str, content_type: str | None
         content_type = content_type[:100]
         if _CONTENT_TYPE.fullmatch(content_type) is None:
             content_type = "(unreadable)"
-    # Raised here, outside the handler: no chained exception carries the body.
-    raise ResponseDecodeError(
+    # Raised here, outside the handler: no chained exception carries the body,
+    # and this frame no longer holds it when the traceback is recorded.
+    error = ResponseDecodeError(
         _describe_bad_json(body, reason, position, content_type),
         method=method,
         path=path,
@@ -164,6 +165,8 @@ def decode_json(body: bytes, *, method: str, path: str, content_type: str | None
         position=position,
         content_type=content_type,
     )
+    del body
+    raise error
 
 
 def _describe_bad_json(body: bytes, reason: str, position: int, content_type: str | None) -> str:

@@ -4,7 +4,7 @@ import errno
 import socket
 from collections.abc import Mapping
 
-from attrs import define
+from attrs import define, field
 
 
 @define(slots=True, weakref_slot=False)
@@ -13,7 +13,9 @@ class RawResponse:
 
     status: int
     headers: Mapping[str, str]
-    body: bytes
+    # Not in the repr: an error reporter recording the locals of a traceback
+    # would show an answer's password or kubeconfig.
+    body: bytes = field(repr=False)
 
 
 class TransportError(Exception):

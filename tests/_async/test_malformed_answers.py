@@ -127,6 +127,10 @@ async def test_a_broken_answer_holding_a_password_never_shows_it(body: bytes, wo
         assert part not in message and part not in repr(error)
     _assert_no_secret(error)
     assert pickle.loads(pickle.dumps(error)).body is None
+    summary = traceback.TracebackException.from_exception(error, capture_locals=True)
+    for frame in summary.stack:
+        if "/infomaniak/" in frame.filename:
+            assert SECRET not in repr(frame.locals), frame.name
 
 
 async def test_a_broken_error_answer_holding_a_password_is_described_not_quoted() -> None:
