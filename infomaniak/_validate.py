@@ -12,13 +12,27 @@ from typing import Any
 
 from . import _defaults
 
+# The largest integer any argument may be: the API's ids and counts are
+# 64-bit (PHP's PHP_INT_MAX). Past it a value is refused naming the argument,
+# before Python would fail to even print it (10**5000).
+INT_MAX = 2**63 - 1
 
-def check_positive_int(name: str, value: Any) -> int:
+# The largest magnitude of a decimal argument (prices, rates): far above any
+# real price, far below where float() overflows.
+NUMBER_MAX = 1e12
+
+
+def _check_int(name: str, value: Any, minimum: int) -> int:
     if value.__class__ is not int and (isinstance(value, bool) or not isinstance(value, int)):
         raise TypeError(f"{name} must be an int, got {type(value).__name__}")
-    if value < 1:
-        raise ValueError(f"{name} must be >= 1, got {value}")
+    if not minimum <= value <= INT_MAX:
+        shown = value if -INT_MAX <= value <= INT_MAX else "a number out of range"
+        raise ValueError(f"{name} must be between {minimum} and {INT_MAX}, got {shown}")
     return int(value)
+
+
+def check_positive_int(name: str, value: Any) -> int:
+    return _check_int(name, value, 1)
 
 
 # Ids of the API are positive integers.
@@ -32,7 +46,11 @@ def check_str(
     min_length: int | None = None,
     max_length: int | None = None,
     optional: bool = False,
+    multiline: bool = False,
 ) -> str | None:
+    """A string argument: its type and length, no control characters (tabs and
+    line breaks only when ``multiline``), and not blank when a ``min_length``
+    is asked."""
     if value is None:
         if optional:
             return None
@@ -43,6 +61,34 @@ def check_str(
         raise ValueError(f"{name} must be at least {min_length} characters long")
     if max_length is not None and len(value) > max_length:
         raise ValueError(f"{name} must be at most {max_length} characters long")
+    check_text(name, value, multiline=multiline)
+    if min_length and not value.strip():
+        raise ValueError(f"{name} must not be blank (only whitespace)")
+    return value
+
+
+# Characters that are not text: C0 and C1 controls, DEL, the Unicode line and
+# paragraph separators, and the bidirectional overrides and isolates (which
+# make a value read differently from what it holds). Multi-line texts (PEM,
+# YAML) may hold tabs and line breaks.
+_NOT_TEXT = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_NOT_MULTILINE_TEXT = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def check_text(name: str, value: str, *, multiline: bool = False) -> str:
+    """A string without control characters (``ValueError`` naming the argument,
+    the kind of character and its position, never the rest of the value)."""
+    bad = (_NOT_MULTILINE_TEXT if multiline else _NOT_TEXT).search(value)
+    if bad is not None:
+        char = bad.group()
+        kind = "a line break" if char in "\r\n\u2028\u2029" else "a control character"
+        if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
+            kind = "a bidirectional override"
+        raise ValueError(
+            f"{name} must not contain {kind} (U+{ord(char):04X} at position {bad.start()})"
+        )
     return value
 
 
@@ -61,6 +107,8 @@ def check_str_list(name: str, value: Any) -> list[str] | None:
         return [value]
     if not isinstance(value, Sequence) or not all(isinstance(v, str) for v in value):
         raise TypeError(f"{name} must be a str or a sequence of str")
+    for item in value:
+        check_text(name, item)
     return list(value)
 
 
@@ -103,10 +151,25 @@ def check_rate(name: str, value: Any) -> dict[str, float] | None:
     out: dict[str, float] = {}
     for key, amount in value.items():
         check_choice(f"{name} key", key, RATE_KEYS)
-        if isinstance(amount, bool) or not isinstance(amount, (int, float)):
-            raise TypeError(f"{name}[{key!r}] must be a number")
-        out[str(key)] = float(amount)
+        out[str(key)] = check_number(f"{name}[{key!r}]", amount)
     return out
+
+
+def check_number(
+    name: str, value: Any, *, minimum: float = 0.0, maximum: float = NUMBER_MAX
+) -> float:
+    """A finite number (int or float, not bool) in ``[minimum, maximum]``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{name} must be a number, got {type(value).__name__}")
+    if isinstance(value, int) and not -NUMBER_MAX <= value <= NUMBER_MAX:
+        # float() of it could overflow, str() of it could fail: say neither.
+        raise ValueError(f"{name} must be between {minimum:g} and {maximum:g}")
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(f"{name} must be a finite number, got {number}")
+    if not minimum <= number <= maximum:
+        raise ValueError(f"{name} must be between {minimum:g} and {maximum:g}, got {number:g}")
+    return number
 
 
 def check_order_for(value: Any) -> dict[str, str] | None:
@@ -151,18 +214,20 @@ def check_timeout(name: str, value: Any) -> float | None:
 
 
 def check_non_negative_int(name: str, value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
-    if value < 0:
-        raise ValueError(f"{name} must be >= 0, got {value}")
-    return value
+    return _check_int(name, value, 0)
+
+
+# The prefix length of a CIDR network: ASCII digits, no leading zero.
+_PREFIX_LENGTH = re.compile(r"0|[1-9][0-9]{0,2}")
 
 
 def check_ip_networks(name: str, value: Any) -> list[str]:
     """A list of IPv4/IPv6 networks in CIDR form (a bare address is a /32 or /128).
 
-    Each entry is checked with :mod:`ipaddress`; a bad one raises ``ValueError``
-    naming its position and value. The entries are sent as given, not rewritten.
+    Only ``address/prefix-length``: no IPv6 zone id (``fe80::1%eth0``), no
+    netmask or hostmask (``10.0.0.0/255.0.0.0``), no zero-padded or non-ASCII
+    prefix. A bad entry raises ``ValueError`` naming its position and value.
+    The entries are sent as given, not rewritten.
     """
     if isinstance(value, str) or not isinstance(value, Sequence):
         raise TypeError(f"{name} must be a sequence of CIDR strings, e.g. ['203.0.113.0/24']")
@@ -170,12 +235,68 @@ def check_ip_networks(name: str, value: Any) -> list[str]:
     for index, entry in enumerate(value):
         if not isinstance(entry, str):
             raise TypeError(f"{name}[{index}] must be a str, got {type(entry).__name__}")
-        try:
-            ipaddress.ip_network(entry, strict=False)
-        except ValueError:
-            raise ValueError(f"{name}[{index}] is not an IPv4 or IPv6 network: {entry!r}") from None
+        if not _is_cidr(entry):
+            raise ValueError(
+                f"{name}[{index}] is not an IPv4 or IPv6 network in CIDR form "
+                f"(address/prefix-length): {entry!r}"
+            )
         networks.append(entry)
     return networks
+
+
+def _is_cidr(entry: str) -> bool:
+    address, slash, prefix = entry.partition("/")
+    if not address.isascii() or "%" in address:
+        return False
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    if not slash:
+        return True
+    if _PREFIX_LENGTH.fullmatch(prefix) is None or int(prefix) > ip.max_prefixlen:
+        return False
+    try:
+        ipaddress.ip_network(f"{address}/{prefix}", strict=False)
+    except ValueError:
+        return False
+    return True
+
+
+# Kubernetes label syntax: a key is an optional DNS-subdomain prefix and a
+# slash, then a name of up to 63 characters; a value is empty or such a name.
+_LABEL_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,61}[A-Za-z0-9])?")
+_DNS_SUBDOMAIN = re.compile(
+    r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*"
+)
+
+
+def check_labels(name: str, value: Any) -> dict[str, str] | None:
+    """Kubernetes labels: a mapping of label keys to label values, each of the
+    Kubernetes syntax (the API passes them to Kubernetes, which refuses others)."""
+    if value is None:
+        return None
+    if not isinstance(value, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise TypeError(f"{name} must be a mapping of str to str")
+    for key, label in value.items():
+        prefix, slash, label_name = key.rpartition("/")
+        if _LABEL_NAME.fullmatch(label_name) is None or (
+            slash and (len(prefix) > 253 or _DNS_SUBDOMAIN.fullmatch(prefix) is None)
+        ):
+            raise ValueError(
+                f"{name} key {key!r} is not a Kubernetes label key ([prefix/]name: a name "
+                "of up to 63 letters, digits, '-', '_' or '.', starting and ending with a "
+                "letter or digit; a prefix is a lowercase DNS subdomain)"
+            )
+        if label and _LABEL_NAME.fullmatch(label) is None:
+            raise ValueError(
+                f"{name}[{key!r}] is not a Kubernetes label value (empty, or up to 63 "
+                f"letters, digits, '-', '_' or '.', starting and ending with a letter or "
+                f"digit): {label!r}"
+            )
+    return dict(value)
 
 
 def check_scope(

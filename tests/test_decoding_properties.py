@@ -4,8 +4,12 @@ ResponseDecodeError, never another exception. Every attrs model exported by
 
 from __future__ import annotations
 
+import enum
 import importlib
+import pickle
 import pkgutil
+import typing
+from types import UnionType
 from typing import Any
 
 import attrs
@@ -14,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import infomaniak.models
-from infomaniak._request import decode_data, decode_list
+from infomaniak._request import decode_data, decode_json, decode_list
 from infomaniak.errors import ResponseDecodeError
 
 
@@ -98,3 +102,79 @@ def test_lists_of_anything_decode_or_raise_decode_error(
     except ResponseDecodeError:
         return
     assert all(isinstance(item, model) for item in decoded)
+
+
+def _conforms(value: Any, tp: Any) -> bool:
+    """``value`` is of the declared type ``tp`` (nested models checked field by field)."""
+    if tp is Any:
+        return True
+    supertype = getattr(tp, "__supertype__", None)  # a NewType
+    if supertype is not None:
+        return _conforms(value, supertype)
+    members = typing.get_args(tp) if typing.get_origin(tp) in (typing.Union, UnionType) else (tp,)
+    for member in members:
+        origin = typing.get_origin(member)
+        args = typing.get_args(member)
+        if member is type(None):
+            ok = value is None
+        elif member is float:
+            ok = value.__class__ in (int, float)
+        elif member in (str, int, bool):
+            ok = value.__class__ is member
+        elif origin is list:
+            ok = value.__class__ is list and all(
+                _conforms(v, args[0] if args else Any) for v in value
+            )
+        elif origin is dict:
+            ok = value.__class__ is dict and all(
+                _conforms(v, args[1] if args else Any) for v in value.values()
+            )
+        elif isinstance(member, type) and issubclass(member, enum.Enum):
+            ok = isinstance(value, member)
+        elif attrs.has(member):
+            ok = isinstance(value, member) and _model_conforms(value)
+        else:
+            raise AssertionError(f"no rule for {member!r}")
+        if ok:
+            return True
+    return False
+
+
+def _model_conforms(instance: Any) -> bool:
+    cls = type(instance)
+    attrs.resolve_types(cls)
+    return all(_conforms(getattr(instance, f.name), f.type) for f in attrs.fields(cls))
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_a_decoded_model_holds_only_values_of_its_declared_types(
+    model: type[Any], data: st.DataObject
+) -> None:
+    """A value of the wrong JSON type is refused, never handed to the caller:
+    a number where a string is promised, a string where a list is."""
+    try:
+        decoded = decode_data({"data": data.draw(_objects(model))}, model, method="GET", path="/p")
+    except ResponseDecodeError:
+        return
+    assert _model_conforms(decoded)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    before=st.binary(max_size=40),
+    secret=st.from_regex(r"[A-Z][a-z0-9]{11}", fullmatch=True),
+    after=st.binary(max_size=40),
+    content_type=st.sampled_from([None, "application/json", "text/html; charset=UTF-8"]),
+)
+def test_a_body_that_is_not_json_is_never_quoted_in_the_decode_error(
+    before: bytes, secret: str, after: bytes, content_type: str | None
+) -> None:
+    body = before + b'{"admin_password": "' + secret.encode() + b'"' + after
+    try:
+        decode_json(body, method="POST", path="/p", content_type=content_type)
+    except ResponseDecodeError as error:
+        assert secret not in str(error) and secret not in repr(error)
+        assert secret.encode() not in pickle.dumps(error)
+        assert error.length == len(body)

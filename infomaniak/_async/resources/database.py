@@ -28,6 +28,7 @@ from ..._validate import (
     check_id_list,
     check_ip_networks,
     check_non_negative_int,
+    check_number,
     check_path_segment,
     check_rate,
     check_scope,
@@ -75,7 +76,13 @@ T = TypeVar("T")
 Currency = Literal["CHF", "EUR"]
 _CURRENCIES = ("CHF", "EUR")
 _NAME_MAX = 40
-_HHMM = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
+_HHMM = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")  # ASCII digits only
+# RFC 3339 date-time with a mandatory offset, ASCII digits (datetime.fromisoformat
+# alone takes naive, date-only and ISO week forms).
+_RFC3339 = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,9})?"
+    r"(?:[Zz]|[+-][0-9]{2}:[0-9]{2})"
+)
 _SCHEDULE_KEYS = ("scheduled_at", "retention", "is_pitr_enabled", "add_default_schedule")
 _NEW_SERVICE_KEYS = ("name", "pack_id", "region", "version", "backup_schedule")
 
@@ -197,11 +204,13 @@ def _point_in_time(value: Any) -> str | None:
     text = check_str("pitr_restore_date", value, min_length=1)
     assert text is not None
     try:
-        datetime.fromisoformat(text)
+        if _RFC3339.fullmatch(text) is None:
+            raise ValueError
+        datetime.fromisoformat(text.upper().replace("Z", "+00:00"))
     except ValueError:
         raise ValueError(
-            f"pitr_restore_date must be an ISO 8601 date-time like "
-            f"'2025-08-15T15:52:01+00:00', got {text!r}"
+            f"pitr_restore_date must be an RFC 3339 date-time with an offset like "
+            f"'2025-08-15T15:52:01+00:00' or '2025-08-15T15:52:01Z', got {text!r}"
         ) from None
     return text
 
@@ -211,16 +220,12 @@ def _rate_bound(name: str, value: Any) -> dict[str, float] | None:
     if isinstance(value, bool):
         raise TypeError(f"{name} must be a number or a mapping, got bool")
     if isinstance(value, (int, float)):
-        return {"excluding_tax": float(value)}
+        return {"excluding_tax": check_number(name, value)}
     return check_rate(name, value)
 
 
 def _number(name: str, value: Any) -> float | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"{name} must be a number, got {type(value).__name__}")
-    return value
+    return None if value is None else check_number(name, value)
 
 
 def _currency(value: Any) -> str | None:

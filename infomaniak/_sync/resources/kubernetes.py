@@ -31,6 +31,7 @@ from ..._validate import (
     check_id,
     check_id_list,
     check_ip_networks,
+    check_labels,
     check_non_negative_int,
     check_positive_int,
     check_rate,
@@ -64,9 +65,11 @@ __all__ = [
 
 _NAME_MAX = 40
 _PREFIX_MAX = 16
-_PREFIX = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_PREFIX = re.compile(r"[a-z0-9][a-z0-9-]*")  # full matches only (no "$" before a newline)
 _MAX_INSTANCES = 1000
-_OIDC_PREFIX = re.compile(r"^[-a-zA-Z0-9:]*$")
+_OIDC_PREFIX = re.compile(r"[-a-zA-Z0-9:]*")
+# kube-apiserver flag names, as apiserver_params keys.
+_FLAG = re.compile(r"--[a-z0-9][a-z0-9-]*")
 _USERNAME_CLAIMS = ("email", "name", "sub")
 _SIGNING_ALGS = ("ES256", "ES384", "ES512", "PS256", "PS384", "PS512", "RS256", "RS384", "RS512")
 
@@ -177,13 +180,20 @@ def _name(value: Any, *, optional: bool = False) -> str | None:
 
 
 def _labels(value: Any) -> dict[str, str] | None:
-    if value is None:
-        return None
-    if not isinstance(value, Mapping) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
-    ):
-        raise TypeError("labels must be a mapping of str to str")
-    return dict(value)
+    return check_labels("labels", value)
+
+
+def _required_claim(value: Any) -> str | None:
+    """``--oidc-required-claim``: ``key=value`` (several joined with commas), each key non-empty."""
+    text = check_str("oidc_required_claim", value, min_length=1, optional=True)
+    if text is not None:
+        for claim in text.split(","):
+            key, equals, _ = claim.partition("=")
+            if not equals or not key.strip():
+                raise ValueError(
+                    f"oidc_required_claim must read key=value with a non-empty key, got {text!r}"
+                )
+    return text
 
 
 def _instances(
@@ -361,7 +371,7 @@ class KubernetesPoolResource(Resource):
         minimum, maximum = _instances(minimum_instances, maximum_instances, minimum_optional=False)
         if prefix is not None:
             check_str("prefix", prefix, min_length=1, max_length=_PREFIX_MAX)
-            if not _PREFIX.match(prefix):
+            if not _PREFIX.fullmatch(prefix):
                 raise ValueError(f"prefix must match {_PREFIX.pattern}, got {prefix!r}")
         body = drop_none(
             [
@@ -542,6 +552,13 @@ class KubernetesApiserverResource(Resource):
                 isinstance(k, str) and isinstance(v, str) for k, v in apiserver_params.items()
             ):
                 raise TypeError("apiserver_params must be a mapping of str to str")
+            for flag, flag_value in apiserver_params.items():
+                if _FLAG.fullmatch(flag) is None:
+                    raise ValueError(
+                        f"apiserver_params key {flag!r} is not a kube-apiserver flag name "
+                        "(--lowercase-words)"
+                    )
+                check_str(f"apiserver_params[{flag!r}]", flag_value)
             params.update(apiserver_params)
         algs = check_str_list("oidc_signing_algs", oidc_signing_algs)
         if algs is not None:
@@ -551,14 +568,11 @@ class KubernetesApiserverResource(Resource):
             ("oidc_username_prefix", oidc_username_prefix),
             ("oidc_groups_prefix", oidc_groups_prefix),
         ):
-            if check_str(arg, value, optional=True) is not None and not _OIDC_PREFIX.match(
+            if check_str(arg, value, optional=True) is not None and not _OIDC_PREFIX.fullmatch(
                 str(value)
             ):
                 raise ValueError(f"{arg} must match {_OIDC_PREFIX.pattern}")
-        if check_str("oidc_required_claim", oidc_required_claim, optional=True) is not None and (
-            "=" not in str(oidc_required_claim)
-        ):
-            raise ValueError("oidc_required_claim must read key=value")
+        _required_claim(oidc_required_claim)
         flags = {
             "--oidc-issuer-url": check_str(
                 "oidc_issuer_url", oidc_issuer_url, min_length=1, optional=True
@@ -586,7 +600,7 @@ class KubernetesApiserverResource(Resource):
             ("audit-policy", "audit_policy", audit_policy),
             ("audit-webhook-config", "audit_webhook_config", audit_webhook_config),
         ):
-            if check_str(arg, value, min_length=1, optional=True) is not None:
+            if check_str(arg, value, min_length=1, optional=True, multiline=True) is not None:
                 body[key] = value
         if not body:
             raise ValueError("give at least one API server parameter to change")
