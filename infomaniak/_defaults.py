@@ -34,6 +34,11 @@ PREFETCH_PAGES = 4
 # Connections kept open per host.
 MAX_CONNECTIONS = 100
 
+# The longest duration any setting or argument accepts, in seconds (a year).
+# Far below what timers can hold (threading.TIMEOUT_MAX): a huge value is a
+# mistake, and it would break the timers that enforce timeouts.
+MAX_SECONDS = 365 * 24 * 3600.0
+
 # Waiting for long operations (seconds).
 WAIT_TIMEOUT = 600.0
 POLL_INTERVAL = 1.0

@@ -10,6 +10,8 @@ import uuid
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
+from . import _defaults
+
 
 def check_positive_int(name: str, value: Any) -> int:
     if value.__class__ is not int and (isinstance(value, bool) or not isinstance(value, int)):
@@ -120,12 +122,24 @@ def check_order_for(value: Any) -> dict[str, str] | None:
 
 
 def check_seconds(name: str, value: Any) -> float:
-    """A duration that must be given: a finite number of seconds > 0."""
+    """A duration that must be given: a finite number of seconds > 0, at most a year."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TypeError(f"{name} must be a number of seconds, got {type(value).__name__}")
+    if value > _defaults.MAX_SECONDS:  # also an int too large for a float
+        raise ValueError(
+            f"{name} must be at most {_defaults.MAX_SECONDS:g} seconds (a year),"
+            f" got {_number(value)}"
+        )
     if not math.isfinite(value) or value <= 0:
         raise ValueError(f"{name} must be a finite number of seconds > 0, got {value}")
     return float(value)
+
+
+def _number(value: float) -> str:
+    # A huge int would make a huge message (or fail to print at all).
+    if isinstance(value, float) or abs(value) < 10**30:
+        return repr(value)
+    return f"an int of {value.bit_length()} bits"
 
 
 def check_timeout(name: str, value: Any) -> float | None:

@@ -8,6 +8,7 @@ never contain the token or any password.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -61,6 +62,70 @@ def _shorten(text: str, limit: int = _MESSAGE_TEXT_MAX) -> str:
     return f"{text[: limit - 1]}… ({len(text)} characters)"
 
 
+# A query longer than this is shortened in messages (the attribute keeps it whole).
+_MESSAGE_QUERY_MAX = 300
+
+# Query parameters whose value never appears in a message (the API's queries
+# carry none today; a future one might).
+_SECRET_NAME = re.compile(r"token|passw|secret|auth|key|credential", re.IGNORECASE)
+
+
+def _redact_query(query: str) -> str:
+    parts = []
+    for part in query.split("&"):
+        name, equals, _ = part.partition("=")
+        parts.append(f"{name}=***" if equals and _SECRET_NAME.search(name) else part)
+    return "&".join(parts)
+
+
+# What to do about the API's codes whose description says only what failed
+# (CATALOG §3.4: the description is the code in sentence case).
+HINTS: dict[str, str] = {
+    "not_authorized": (
+        "check the API token (INFOMANIAK_API_TOKEN): it may be wrong, revoked,"
+        " or not allowed on this account"
+    ),
+    "object_not_found": (
+        "no such object for this token: check the ids in the path and the query"
+        " (account_id, public_cloud_id, project...)"
+    ),
+    "cannot_create_worker_pool": (
+        "the cluster must be Active before a pool can be created;"
+        " wait for the cluster first (op.wait())"
+    ),
+    "cannot_update_worker_pool": (
+        "a pool that is being created or deleted cannot be changed; wait for it first"
+    ),
+    "cannot_create_worker_pool_not_enough_available_nodes": (
+        "the project's quota has no room for that many instances;"
+        " ask for fewer or for a smaller flavor"
+    ),
+    "cannot_update_worker_pool_not_enough_available_nodes": (
+        "the project's quota has no room for that many instances; ask for fewer"
+    ),
+    "cannot_update_kaas": (
+        "a cluster changes only while Active, one Kubernetes minor version up at a"
+        " time, and within the new pack's limit per project"
+    ),
+    "kaas_pack_limit_reached": (
+        "this pack allows a limited number of clusters per project (the pack's"
+        " limit_per_project); delete one or choose another pack"
+    ),
+    "cannot_retrieve_connection_information": (
+        "the database service must be ready first; wait for it (op.wait())"
+    ),
+    "backup_schedule_already_exists": (
+        "a database service has one backup schedule; update the existing one instead"
+    ),
+    "cannot_restore_no_backup_found": (
+        "no successful backup to restore from (before the point in time asked, if any)"
+    ),
+    "cannot_restore_to_downgraded_dbaas": (
+        "a restore into a new service needs a pack with at least the source's storage"
+    ),
+}
+
+
 class ConfigurationError(InfomaniakError, ValueError):
     """The client cannot be built as asked (no token, bad base URL...)."""
 
@@ -83,6 +148,9 @@ class APIError(InfomaniakError):
         context: the API's ``error.context``, if any.
         method: the method of the request that failed.
         path: the path of the request that failed (without the query string).
+        query: the query string sent, if any (values of parameters named like
+            a secret are masked in the message).
+        hint: what usually helps with this ``code``, if the SDK knows.
         body_excerpt: the start of a body that was not JSON (an HTML error page).
         retry_after: the seconds a ``Retry-After`` header asked to wait, if any.
         body: the whole answer body, as received.
@@ -101,12 +169,15 @@ class APIError(InfomaniakError):
         body_excerpt: str | None = None,
         retry_after: float | None = None,
         body: bytes | None = None,
+        query: str | None = None,
     ) -> None:
         self.body = body
         self.status = status
         self.method = method
         self.path = path
+        self.query = query or None
         self.code = code
+        self.hint = HINTS.get(code) if code else None
         self.description = description
         self.errors: list[Mapping[str, Any]] = list(errors)
         self.context: Mapping[str, Any] = context or {}
@@ -114,8 +185,17 @@ class APIError(InfomaniakError):
         self.retry_after = retry_after
         super().__init__(self._message())
 
+    def _with_query(self, query: str | None) -> APIError:
+        """Name the query sent in the message too (the pipeline knows it, not the decoder)."""
+        self.query = query or None
+        self.args = (self._message(),)
+        return self
+
     def _message(self) -> str:
-        head = f"{self.method} {self.path} -> HTTP {self.status}"
+        target = self.path
+        if self.query:
+            target += "?" + _shorten(_redact_query(self.query), _MESSAGE_QUERY_MAX)
+        head = f"{self.method} {target} -> HTTP {self.status}"
         if self.code:
             head += f" {self.code}"
         if self.description:
@@ -127,6 +207,8 @@ class APIError(InfomaniakError):
             head += " [" + _shorten("; ".join(details)) + "]"
         if self.body_excerpt is not None:
             head += f" (non-JSON body: {self.body_excerpt!r})"
+        if self.hint:
+            head += f" (hint: {self.hint})"
         return head
 
 
@@ -189,14 +271,20 @@ class ResponseDecodeError(InfomaniakError):
 class APIConnectionError(InfomaniakError):
     """No answer: the connection failed or was dropped.
 
+    The message says which host and port were tried. The HTTP library's own
+    exception is not chained (its frames hold the request headers, with the
+    token, and error reporters record frame locals): its text is in ``cause``.
+
     Attributes:
         method: the method of the request.
         path: the path of the request.
+        cause: the underlying error as short text (class and message), if any.
     """
 
-    def __init__(self, message: str, *, method: str, path: str) -> None:
+    def __init__(self, message: str, *, method: str, path: str, cause: str | None = None) -> None:
         self.method = method
         self.path = path
+        self.cause = cause
         super().__init__(f"{method} {path}: {message}")
 
 

@@ -69,6 +69,7 @@ RENAMES = {
     "AsyncLookahead": "SyncLookahead",
     "async_sleep": "sync_sleep",
     "async_kubernetes_api_client": "sync_kubernetes_api_client",
+    "AsyncSignal": "SyncSignal",
     "_async": "_sync",
     # names that only look async: keep them
     "AsyncTask": "AsyncTask",

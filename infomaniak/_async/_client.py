@@ -197,18 +197,25 @@ class AsyncClient:
         return view
 
     async def close(self) -> None:
-        """Close the connections and cancel the pages being fetched ahead.
+        """Close the connections and end what is pending.
 
-        Calling it again does nothing. Afterwards (and from its
-        :meth:`with_options` views) every call raises
+        The pages being fetched ahead are cancelled; calls held by the rate
+        limiter end at once with ``ClientClosedError``. Calling it again does
+        nothing. Afterwards (and from its :meth:`with_options` views) every call raises
         :class:`~infomaniak.errors.ClientClosedError` before sending anything,
         until the client is entered again with ``async with``.
         """
+        limiter = self._pipeline.limiter
+        if limiter is not None:
+            # Calls held by the rate limiter end now, not when a place frees.
+            await limiter.close()
         await self._pipeline.transport.close()
 
     async def __aenter__(self) -> AsyncClient:
         # Entering is the one way back from close(): explicit, never by accident.
         self._pipeline.transport.reopen()
+        if self._pipeline.limiter is not None:
+            self._pipeline.limiter.reopen()
         return self
 
     async def __aexit__(

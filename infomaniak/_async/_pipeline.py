@@ -81,41 +81,66 @@ class AsyncPipeline:
         """
         check_path(path)
         target = path
+        query: str | None = None
         if params:
             query = encode_query(params)
             if query:
                 target = f"{path}?{query}"
         body = None if json is None else encode_body(json)
+        # A body can hold a password: a failed call's frames (shown with their
+        # locals by error reporters) keep it only as bytes hidden in a _Sent.
+        sent_body = None if body is None else _Sent(body)
+        del json, body
         idempotent = method in IDEMPOTENT_METHODS
         attempt = 0
         started = time.monotonic()
         # Inside wait(), its deadline bounds this request, its retries and their pauses.
         deadline = WAIT_DEADLINE.get()
+        limiter = self.limiter
         while True:
-            if self.limiter is not None:
-                await self.limiter.acquire(deadline)
-            timeout = self.timeout
-            if deadline is not None:
-                left = _time_left(deadline, method, path)
-                timeout = left if timeout is None else min(timeout, left)
+            if limiter is not None:
+                await limiter.acquire(deadline)
+            failure: TransportError | None = None
+            # Whether the API may have counted the request (for the limiter).
+            counted = False
             try:
-                raw = await self.transport.request(method, target, body=body, timeout=timeout)
+                timeout = self.timeout
+                if deadline is not None:
+                    left = _time_left(deadline, method, path)
+                    timeout = left if timeout is None else min(timeout, left)
+                counted = True
+                raw = await self.transport.request(
+                    method,
+                    target,
+                    body=None if sent_body is None else sent_body.data,
+                    timeout=timeout,
+                )
             except TransportError as exc:
+                # Kept without its traceback: the transport's frames hold the body.
+                failure = exc.with_traceback(None)
+                counted = exc.sent
+            finally:
+                if limiter is not None:
+                    await limiter.release(counted=counted)
+            # Errors are raised out of the except clause above: nothing is
+            # chained to them (the HTTP library's frames hold the token).
+            if failure is not None:
                 # A request that surely never left can be sent again whatever
                 # its method; one that may have reached the API only if idempotent.
-                if (idempotent or not exc.sent) and attempt < self.max_retries:
+                if (idempotent or not failure.sent) and attempt < self.max_retries:
                     delay = backoff_delay(
                         attempt, initial=self.backoff_initial, maximum=self.backoff_max
                     )
                     _check_room(deadline, delay, method, path)
-                    _log_retry(method, path, str(exc), attempt + 1, delay)
+                    _log_retry(method, path, str(failure), attempt + 1, delay)
                     await async_sleep(delay)
                     attempt += 1
                     continue
-                _log_done(method, path, type(exc).__name__, started, attempt)
-                if isinstance(exc, TransportTimeout):
-                    raise APITimeoutError(str(exc), method=method, path=path) from exc
-                raise APIConnectionError(str(exc), method=method, path=path) from exc
+                _log_done(method, path, type(failure).__name__, started, attempt)
+                error_class = (
+                    APITimeoutError if isinstance(failure, TransportTimeout) else APIConnectionError
+                )
+                raise error_class(str(failure), method=method, path=path, cause=failure.cause)
 
             status = raw.status
             if 200 <= status < 300:
@@ -128,7 +153,7 @@ class AsyncPipeline:
                         "answer is not an API envelope", method=method, path=path
                     )
                 if envelope.get("result") == "error":
-                    raise api_error(status, raw.body, method=method, path=path)
+                    raise api_error(status, raw.body, method=method, path=path)._with_query(query)
                 return envelope
 
             retry_after = parse_retry_after(raw.headers.get("Retry-After"))
@@ -149,7 +174,21 @@ class AsyncPipeline:
                     attempt += 1
                     continue
             _log_done(method, path, status, started, attempt)
-            raise api_error(status, raw.body, method=method, path=path, retry_after=retry_after)
+            raise api_error(
+                status, raw.body, method=method, path=path, retry_after=retry_after
+            )._with_query(query)
+
+
+class _Sent:
+    """A request body, shown as its size only."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def __repr__(self) -> str:
+        return f"<request body, {len(self.data)} bytes>"
 
 
 def _time_left(deadline: float, method: str, path: str) -> float:

@@ -199,18 +199,25 @@ class Client:
         return view
 
     def close(self) -> None:
-        """Close the connections and cancel the pages being fetched ahead.
+        """Close the connections and end what is pending.
 
-        Calling it again does nothing. Afterwards (and from its
-        :meth:`with_options` views) every call raises
+        The pages being fetched ahead are cancelled; calls held by the rate
+        limiter end at once with ``ClientClosedError``. Calling it again does
+        nothing. Afterwards (and from its :meth:`with_options` views) every call raises
         :class:`~infomaniak.errors.ClientClosedError` before sending anything,
         until the client is entered again with ``with``.
         """
+        limiter = self._pipeline.limiter
+        if limiter is not None:
+            # Calls held by the rate limiter end now, not when a place frees.
+            limiter.close()
         self._pipeline.transport.close()
 
     def __enter__(self) -> Client:
         # Entering is the one way back from close(): explicit, never by accident.
         self._pipeline.transport.reopen()
+        if self._pipeline.limiter is not None:
+            self._pipeline.limiter.reopen()
         return self
 
     def __exit__(

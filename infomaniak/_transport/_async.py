@@ -13,11 +13,21 @@ from yarl import URL
 
 from .._handoff import parse_kubeconfig, require
 from ..errors import ClientClosedError
-from ._common import RawResponse, TransportError, TransportTimeout, connect_failure
+from ._common import (
+    TIMEOUT_CACHE_SIZE,
+    RawResponse,
+    TransportError,
+    TransportTimeout,
+    connect_failure,
+    describe_cause,
+    dropped_reason,
+    host_port,
+)
 
 __all__ = [
     "AsyncLock",
     "AsyncLookahead",
+    "AsyncSignal",
     "AsyncTransport",
     "async_kubernetes_api_client",
     "async_sleep",
@@ -53,6 +63,57 @@ class AsyncLock:
         self._lock.release()
 
 
+class AsyncSignal:
+    """A flag one caller sleeps on and others raise to wake it early.
+
+    ``set()`` may be called from any task of any loop (the client's ``close()``
+    wakes callers waiting in other loops). The flag stays up until ``clear()``.
+    """
+
+    __slots__ = ("_flag", "_future")
+
+    def __init__(self) -> None:
+        self._flag = False
+        self._future: asyncio.Future[None] | None = None
+
+    def set(self) -> None:
+        self._flag = True
+        future = self._future
+        if future is not None and not future.done():
+            loop = future.get_loop()
+            try:
+                same_loop = asyncio.get_running_loop() is loop
+            except RuntimeError:
+                same_loop = False
+            if same_loop:
+                future.set_result(None)
+            elif not loop.is_closed():
+                loop.call_soon_threadsafe(_settle, future)
+
+    def clear(self) -> None:
+        self._flag = False
+
+    async def wait(self, timeout: float | None) -> None:
+        """Return once set, or after ``timeout`` seconds (``None``: only once set)."""
+        if self._flag:
+            return
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[None] = loop.create_future()
+        self._future = future
+        timer = None if timeout is None else loop.call_later(max(timeout, 0.0), _settle, future)
+        try:
+            await future
+        finally:
+            self._future = None
+            if timer is not None:
+                timer.cancel()
+
+
+def _settle(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
+
+
 class AsyncTransport:
     """Sends one HTTP request to ``base_url`` and reads the whole answer.
 
@@ -69,6 +130,7 @@ class AsyncTransport:
         max_connections: int,
     ) -> None:
         self._base_url = base_url
+        self._where = host_port(base_url)
         self._headers = headers
         self._connect_timeout = connect_timeout
         self._max_connections = max_connections
@@ -102,12 +164,16 @@ class AsyncTransport:
         return self._session
 
     def _timeout(self, total: float | None) -> aiohttp.ClientTimeout:
-        timeout = self._timeouts.get(total)
+        timeouts = self._timeouts
+        timeout = timeouts.get(total)
         if timeout is None:
             # sock_connect bounds opening a new connection only: a pooled one
             # costs no extra timer per request.
             timeout = aiohttp.ClientTimeout(total=total, sock_connect=self._connect_timeout)
-            self._timeouts[total] = timeout
+            if len(timeouts) >= TIMEOUT_CACHE_SIZE:
+                # The oldest goes: the client's own timeout, used most, comes back at once.
+                del timeouts[next(iter(timeouts))]
+            timeouts[total] = timeout
         return timeout
 
     async def request(
@@ -118,8 +184,13 @@ class AsyncTransport:
         body: bytes | None,
         timeout: float | None,
     ) -> RawResponse:
-        """``body``, when given, is JSON."""
+        """``body``, when given, is JSON.
+
+        Failures raise :class:`TransportError` with no chained cause: the
+        frames of aiohttp's exception hold the request headers (the token).
+        """
         session = self._session_for_this_loop()
+        failure: Exception
         try:
             async with session.request(
                 method,
@@ -132,21 +203,34 @@ class AsyncTransport:
                 return RawResponse(response.status, response.headers, await response.read())
         except aiohttp.ConnectionTimeoutError as exc:
             # A TimeoutError too: told apart first, since nothing was sent.
-            raise TransportError(
-                f"cannot connect within {self._connect_timeout:g} s", sent=False
-            ) from exc
+            failure = TransportError(
+                f"cannot connect within {self._connect_timeout:g} s to {self._where}",
+                sent=False,
+                cause=describe_cause(exc),
+            )
         except TimeoutError as exc:
-            raise TransportTimeout(f"no answer within {timeout:g} s", sent=True) from exc
+            failure = TransportTimeout(
+                f"no answer within {timeout:g} s from {self._where}",
+                sent=True,
+                cause=describe_cause(exc),
+            )
         except aiohttp.ClientConnectorError as exc:
-            raise TransportError(
-                f"cannot connect: {connect_failure(exc.os_error)}", sent=False
-            ) from exc
+            failure = TransportError(
+                f"cannot connect to {self._where}: {connect_failure(exc.os_error)}",
+                sent=False,
+                cause=describe_cause(exc),
+            )
         except aiohttp.ClientError as exc:
             if self._closed:
-                raise ClientClosedError("the client was closed during the request") from None
-            raise TransportError(
-                f"connection failed: {type(exc).__name__}: {exc}", sent=True
-            ) from exc
+                failure = ClientClosedError("the client was closed during the request")
+            else:
+                failure = TransportError(
+                    f"connection to {self._where} failed: {dropped_reason(exc)}",
+                    sent=True,
+                    cause=describe_cause(exc),
+                )
+        # Raised here, out of the except clause, so that nothing is chained to it.
+        raise failure
 
     def reopen(self) -> None:
         """Allow requests again after :meth:`close` (connections open lazily)."""

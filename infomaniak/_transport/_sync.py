@@ -23,11 +23,21 @@ from urllib3.exceptions import (
 
 from .._handoff import parse_kubeconfig, require
 from ..errors import ClientClosedError
-from ._common import RawResponse, TransportError, TransportTimeout, connect_failure
+from ._common import (
+    TIMEOUT_CACHE_SIZE,
+    RawResponse,
+    TransportError,
+    TransportTimeout,
+    connect_failure,
+    describe_cause,
+    dropped_reason,
+    host_port,
+)
 
 __all__ = [
     "SyncLock",
     "SyncLookahead",
+    "SyncSignal",
     "SyncTransport",
     "sync_kubernetes_api_client",
     "sync_sleep",
@@ -38,6 +48,37 @@ T = TypeVar("T")
 SyncLock = threading.Lock
 sync_sleep = time.sleep
 
+# A blocking wait never asks the OS for more than this at once (threading
+# refuses timeouts above threading.TIMEOUT_MAX); callers loop anyway.
+_NAP_MAX = 3600.0
+
+
+class SyncSignal:
+    """A flag one caller sleeps on and others raise to wake it early.
+
+    ``set()`` may be called from any thread. The flag stays up until ``clear()``.
+    """
+
+    __slots__ = ("_event",)
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def set(self) -> None:
+        self._event.set()
+
+    def clear(self) -> None:
+        self._event.clear()
+
+    def wait(self, timeout: float | None) -> None:
+        """Return once set, or after ``timeout`` seconds (``None``: only once set)."""
+        self._event.wait(None if timeout is None else min(max(timeout, 0.0), _NAP_MAX))
+
+
+# The watcher never sleeps longer than this at once: a deadline far away (or a
+# clock jump) cannot overflow a wait, and the thread looks around now and then.
+_WATCH_NAP_MAX = 60.0
+
 
 class _Deadlines:
     """Ends requests that overrun their whole-request timeout.
@@ -46,6 +87,9 @@ class _Deadlines:
     dripped a byte at a time never trips it. One daemon thread, shared by every
     blocking client, shuts the socket of a request still running at its
     deadline, which makes the blocked read return at once.
+
+    The thread survives any error of its own work, and if it ends anyway (an
+    exception sent into it, a fork), the next request starts a new one.
     """
 
     def __init__(self) -> None:
@@ -65,12 +109,13 @@ class _Deadlines:
                 heapq.heappop(heap)
             watched[ticket] = conn
             heapq.heappush(heap, (deadline, ticket))
-            if self._thread is None:
+            thread = self._thread
+            if thread is None or not thread.is_alive():
                 self._thread = threading.Thread(
                     target=self._run, name="infomaniak-deadlines", daemon=True
                 )
                 self._thread.start()
-            elif self._heap[0][1] == ticket:
+            elif heap[0][1] == ticket:
                 self._cond.notify()
         return ticket
 
@@ -81,18 +126,32 @@ class _Deadlines:
     def _run(self) -> None:
         with self._cond:
             while True:
-                heap = self._heap
-                now = time.monotonic()
-                while heap and (heap[0][0] <= now or heap[0][1] not in self._watched):
-                    _, ticket = heapq.heappop(heap)
-                    conn = self._watched.pop(ticket, None)
-                    if conn is not None:
-                        _shut(conn)
-                self._cond.wait(heap[0][0] - now if heap else None)
+                try:
+                    self._shut_overdue()
+                    heap = self._heap
+                    nap = min(heap[0][0] - time.monotonic(), _WATCH_NAP_MAX) if heap else None
+                    self._cond.wait(nap)
+                except Exception:  # the watcher outlives any error of its own
+                    # The entry on top cannot be handled: dropped, not retried forever.
+                    if self._heap:
+                        _, ticket = heapq.heappop(self._heap)
+                        self._watched.pop(ticket, None)
+
+    def _shut_overdue(self) -> None:
+        heap = self._heap
+        now = time.monotonic()
+        while heap and (heap[0][0] <= now or heap[0][1] not in self._watched):
+            _, ticket = heapq.heappop(heap)
+            conn = self._watched.pop(ticket, None)
+            if conn is not None:
+                _shut(conn)
 
 
 def _shut(conn: HTTPConnection) -> None:
-    sock = conn.sock
+    # http.client drops ``conn.sock`` once the headers say ``Connection: close``
+    # (the answer then reads from a file on the same socket): the socket kept
+    # at connect time is shut instead.
+    sock = conn.sock or getattr(conn, "_watched_sock", None)
     if sock is not None:
         with contextlib.suppress(OSError):
             sock.shutdown(socket.SHUT_RDWR)
@@ -104,6 +163,12 @@ _current = threading.local()
 
 class _WatchedMixin:
     """A connection that puts itself under the deadline watch when a request starts."""
+
+    _watched_sock: socket.socket | None = None
+
+    def connect(self) -> None:
+        super().connect()  # type: ignore[misc]
+        self._watched_sock = self.sock  # type: ignore[attr-defined]
 
     def request(self, *args: Any, **kwargs: Any) -> None:
         deadline = getattr(_current, "deadline", None)
@@ -139,6 +204,7 @@ class SyncTransport:
         self._json_headers = {**headers, "Content-Type": "application/json"}
         self._connect_timeout = connect_timeout
         self._base_url = base_url
+        self._where = host_port(base_url)
         self._max_connections = max_connections
         self._pool = self._open()
         self._prefix = urllib3.util.parse_url(base_url).path or ""
@@ -158,10 +224,15 @@ class SyncTransport:
         return pool
 
     def _timeout(self, total: float | None) -> urllib3.Timeout:
-        timeout = self._timeouts.get(total)
+        timeouts = self._timeouts
+        timeout = timeouts.get(total)
         if timeout is None:
             timeout = urllib3.Timeout(total=total, connect=self._connect_timeout)
-            self._timeouts[total] = timeout
+            if len(timeouts) >= TIMEOUT_CACHE_SIZE:
+                # The oldest goes: the client's own timeout, used most, comes back at once.
+                with contextlib.suppress(KeyError, StopIteration, RuntimeError):
+                    del timeouts[next(iter(timeouts))]
+            timeouts[total] = timeout
         return timeout
 
     def request(
@@ -172,11 +243,16 @@ class SyncTransport:
         body: bytes | None,
         timeout: float | None,
     ) -> RawResponse:
-        """``body``, when given, is JSON. ``timeout`` bounds the whole request."""
+        """``body``, when given, is JSON. ``timeout`` bounds the whole request.
+
+        Failures raise :class:`TransportError` with no chained cause: the
+        frames of urllib3's exception hold the request headers (the token).
+        """
         if self._closed:
             raise ClientClosedError("the client is closed")
         deadline = None if timeout is None else time.monotonic() + timeout
         _current.deadline = deadline
+        failure: Exception
         try:
             response = self._pool.urlopen(
                 method,
@@ -190,40 +266,55 @@ class SyncTransport:
                 preload_content=True,
                 assert_same_host=False,
             )
+            return RawResponse(response.status, response.headers, response.data)
         except NewConnectionError as exc:
             # A subclass of ConnectTimeoutError in urllib3: tell it apart first.
-            raise TransportError(
-                f"cannot connect: {connect_failure(exc.__context__)}", sent=False
-            ) from exc
+            failure = TransportError(
+                f"cannot connect to {self._where}: {connect_failure(exc.__context__)}",
+                sent=False,
+                cause=describe_cause(exc.__context__ or exc),
+            )
         except ConnectTimeoutError as exc:
-            raise TransportError(
-                f"cannot connect within {self._connect_timeout:g} s", sent=False
-            ) from exc
+            failure = TransportError(
+                f"cannot connect within {self._connect_timeout:g} s to {self._where}",
+                sent=False,
+                cause=describe_cause(exc),
+            )
         except EmptyPoolError as exc:
             if self._closed:
-                raise ClientClosedError("the client is closed") from None
-            raise TransportTimeout(
-                f"no free connection within {timeout:g} s "
-                f"(max_connections={self._max_connections})",
-                sent=False,
-            ) from exc
+                failure = ClientClosedError("the client is closed")
+            else:
+                failure = TransportTimeout(
+                    f"no free connection within {timeout:g} s "
+                    f"(max_connections={self._max_connections})",
+                    sent=False,
+                    cause=describe_cause(exc),
+                )
         except (TimeoutError, HTTPError, OSError) as exc:
             if self._closed:
-                raise ClientClosedError("the client was closed during the request") from None
-            if isinstance(exc, TimeoutError) or (
+                failure = ClientClosedError("the client was closed during the request")
+            elif isinstance(exc, TimeoutError) or (
                 deadline is not None and time.monotonic() >= deadline
             ):
-                raise TransportTimeout(f"no answer within {timeout:g} s", sent=True) from exc
-            raise TransportError(
-                f"connection failed: {type(exc).__name__}: {exc}", sent=True
-            ) from exc
+                failure = TransportTimeout(
+                    f"no answer within {timeout:g} s from {self._where}",
+                    sent=True,
+                    cause=describe_cause(exc),
+                )
+            else:
+                failure = TransportError(
+                    f"connection to {self._where} failed: {dropped_reason(exc)}",
+                    sent=True,
+                    cause=describe_cause(exc),
+                )
         finally:
             _current.deadline = None
             ticket = getattr(_current, "ticket", None)
             if ticket is not None:
                 _current.ticket = None
                 _DEADLINES.unwatch(ticket)
-        return RawResponse(response.status, response.headers, response.data)
+        # Raised here, out of the except clause, so that nothing is chained to it.
+        raise failure
 
     def reopen(self) -> None:
         """Allow requests again after :meth:`close`, on a fresh pool."""
