@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 import attrs
 from cattrs import Converter
 
-__all__ = ["DecodeError", "converter", "structure", "structure_list"]
+__all__ = ["DecodeError", "converter", "json_name", "merge_objects", "structure", "structure_list"]
 
 T = TypeVar("T")
 
@@ -39,8 +39,6 @@ def _passthrough(value: Any, _: Any) -> Any:
     return value
 
 
-for _primitive in (str, int, float, bool):
-    converter.register_structure_hook(_primitive, _passthrough)
 converter.register_structure_hook(Any, _passthrough)
 
 
@@ -65,7 +63,138 @@ def _is_raw_union(tp: Any) -> bool:
     return members is not None and all(_is_json_shape(m) for m in members)
 
 
-converter.register_structure_hook_func(_is_raw_union, _passthrough)
+# What a JSON value of each scalar type may arrive as. A float field takes a
+# JSON integer too (``0`` for a price); an int field never takes a bool.
+_SCALAR_CLASSES: dict[Any, tuple[type, ...]] = {
+    str: (str,),
+    int: (int,),
+    float: (float, int),
+    bool: (bool,),
+}
+
+_JSON_NAMES: dict[type, str] = {
+    dict: "an object",
+    list: "an array",
+    str: "a string",
+    int: "an integer",
+    float: "a number",
+    bool: "a boolean",
+    type(None): "null",
+}
+
+
+def json_name(value: Any) -> str:
+    """What a decoded JSON value is, never the value itself (it may be a secret)."""
+    return _JSON_NAMES.get(value.__class__, type(value).__name__)
+
+
+_json_name = json_name
+
+
+def merge_objects(value: list[Any], where: str) -> dict[str, Any]:
+    """An array of objects read as one object (the spec types some objects as
+    arrays of their parts): the first value of each key wins."""
+    merged: dict[str, Any] = {}
+    for item in value:
+        if item.__class__ is not dict:
+            raise _DecodeError(
+                f"{where}: expected an object or an array of objects, "
+                f"got an array of {json_name(item)}"
+            )
+        for key, part in item.items():
+            merged.setdefault(key, part)
+    return merged
+
+
+def _expected(classes: typing.Iterable[type]) -> str:
+    kinds = set(classes)
+    if float in kinds:
+        kinds.discard(int)  # "a number" covers both
+    return " or ".join(sorted(_JSON_NAMES.get(c, c.__name__) for c in kinds))
+
+
+def _json_members(tp: Any) -> tuple[list[Any], bool]:
+    members = list(_union_members(tp) or (tp,))
+    nullable = type(None) in members
+    return [m for m in members if m is not type(None)], nullable
+
+
+def _json_classes(tp: Any) -> tuple[type, ...] | None:
+    """The classes a scalar-only JSON type accepts, else None (containers, Any)."""
+    members, _ = _json_members(tp)
+    if not all(m in _SCALAR_CLASSES for m in members):
+        return None
+    classes: list[type] = []
+    for member in members:
+        classes.extend(c for c in _SCALAR_CLASSES[member] if c not in classes)
+    return tuple(classes)
+
+
+def _json_checker(tp: Any, where: str) -> Callable[[Any], Any] | None:
+    """A function that returns a JSON value of type ``tp`` as it is (``[]`` read
+    as ``{}`` where an object is expected) or raises ``DecodeError`` saying what
+    arrived; ``None`` when any value goes (``Any``)."""
+    members, nullable = _json_members(tp)
+    if Any in members:
+        return None
+    classes: set[type] = set()
+    item_check: Callable[[Any], Any] | None = None
+    value_check: Callable[[Any], Any] | None = None
+    for member in members:
+        origin = typing.get_origin(member)
+        args = typing.get_args(member)
+        if member in _SCALAR_CLASSES:
+            classes.update(_SCALAR_CLASSES[member])
+        elif origin is list:
+            classes.add(list)
+            item_check = _json_checker(args[0] if args else Any, f"an item of {where}")
+        elif origin is dict:
+            classes.add(dict)
+            value_check = _json_checker(args[1] if len(args) == 2 else Any, f"a value of {where}")
+        else:  # pragma: no cover - models never declare other JSON types
+            return None
+    expected = _expected(classes) + (" or null" if nullable else "")
+    wants_object = dict in classes
+
+    def check(value: Any) -> Any:
+        kind = value.__class__
+        if kind not in classes:
+            if value is None and nullable:
+                return None
+            if kind is list and wants_object and not value:
+                return {}  # PHP serialises an empty associative array as [].
+            raise _DecodeError(f"{where}: expected {expected}, got {_json_name(value)}")
+        if kind is list and item_check is not None:
+            for item in value:
+                item_check(item)
+        elif kind is dict and value_check is not None:
+            for item in value.values():
+                value_check(item)
+        return value
+
+    return check
+
+
+def _make_json_hook(tp: Any) -> Callable[[Any, Any], Any]:
+    check = _json_checker(tp, "data")
+    if check is None:
+        return _passthrough
+    checker = check
+
+    def structure_json(value: Any, _: Any) -> Any:
+        return checker(value)
+
+    return structure_json
+
+
+# Scalars, unions of JSON types and dict/list containers of them are checked
+# (and returned as they are): a number where a string is promised is a decode
+# error, never a value of the wrong type handed to the caller.
+for _primitive in (str, int, float, bool):
+    converter.register_structure_hook(_primitive, _make_json_hook(_primitive))
+converter.register_structure_hook_factory(
+    lambda tp: tp is not Any and (_is_raw_union(tp) or _is_json_shape(tp)), _make_json_hook
+)
 
 
 def _enum_or_str(tp: Any) -> type[enum.Enum] | None:
@@ -86,6 +215,8 @@ def _make_enum_or_str_hook(tp: Any) -> Callable[[Any, Any], Any]:
     get = values.get
 
     def structure_enum_or_str(value: Any, _: Any) -> Any:
+        if value.__class__ is not str:
+            raise _DecodeError(f"expected a string, got {json_name(value)}")
         return get(value, value)
 
     return structure_enum_or_str
@@ -111,10 +242,15 @@ def _model_or_scalar(tp: Any) -> type[Any] | None:
 def _make_model_or_scalar_hook(tp: Any) -> Callable[[Any, Any], Any]:
     model = _model_or_scalar(tp)
     model_hook = converter.get_structure_hook(model)
+    others = [m for m in _json_members(tp)[0] if m is not model]
+    scalars = frozenset(_json_classes(typing.Union[tuple(others)]) or ())  # noqa: UP007
+    expected = _expected((dict, *scalars))
 
     def structure_model_or_scalar(value: Any, _: Any) -> Any:
         if value.__class__ is dict:
             return model_hook(value, model)
+        if value.__class__ not in scalars:
+            raise _DecodeError(f"expected {expected}, got {json_name(value)}")
         return value
 
     return structure_model_or_scalar
@@ -125,27 +261,15 @@ converter.register_structure_hook_factory(
 )
 
 
-def _is_str_dict(tp: Any) -> bool:
-    return typing.get_origin(tp) is dict and _is_json_shape(tp)
-
-
-def _structure_json_object(value: Any, _: Any) -> Any:
-    # PHP serialises an empty associative array as [].
-    if value.__class__ is list and not value:
-        return {}
-    return value
-
-
-converter.register_structure_hook_func(_is_str_dict, _structure_json_object)
-
-
 def _make_list_hook(tp: Any) -> Callable[[Any, Any], Any]:
     (item_type,) = typing.get_args(tp) or (Any,)
     if _is_json_shape(item_type):
-        return _passthrough
+        return _make_json_hook(tp)
     item_hook = converter.get_structure_hook(item_type)
 
     def structure_list_of(value: Any, _: Any) -> list[Any]:
+        if value.__class__ is not list:
+            raise _DecodeError(f"expected an array, got {json_name(value)}")
         return [item_hook(item, item_type) for item in value]
 
     return structure_list_of
@@ -166,20 +290,22 @@ def _is_list(tp: Any) -> bool:
 converter.register_structure_hook_factory(_is_list, _make_list_hook)
 
 
-def _needs_hook(tp: Any) -> bool:
-    if typing.get_origin(tp) is dict:
-        return True  # to read [] as {}
-    return not (_is_json_shape(tp) or _is_raw_union(tp))
-
-
 def _make_model_hook(cls: type[Any]) -> Callable[[Any, Any], Any]:
-    """Generate one flat function per model: a ``dict.get`` per field, a nested
-    hook call only where a field holds a model, a list of models or an enum.
+    """Generate one flat function per model: a ``dict.get`` and a type check per
+    field, a nested hook call only where a field holds a model, a list of
+    models or an enum.
 
     cattrs' own generated functions call a hook per field even for ints and
     strings; this is about three times faster on a PublicCloud and keeps the
     same tolerance: missing keys take the field's default, a ``null`` for a
     field that is not optional takes the default too, unknown keys are ignored.
+    A value of the wrong JSON type (a string for an int, a number for a list)
+    raises ``DecodeError`` naming the model, the field and the type that came,
+    never the value (it may be a secret).
+
+    Every value is read into a local first and the instance is made at the
+    end: a decode error never leaves a half-built instance in a frame (a
+    traceback formatted with its locals would fail on its unset slots).
     """
     attrs.resolve_types(cls)
     namespace: dict[str, Any] = {
@@ -188,43 +314,90 @@ def _make_model_hook(cls: type[Any]) -> Callable[[Any, Any], Any]:
         "_repeat": repeat,
         "_bool_string": _bool_string,
     }
-    expressions: list[tuple[str, str]] = []
-    for index, field in enumerate(attrs.fields(cls)):
+    fields = attrs.fields(cls)
+    wrong: dict[int, str] = {}
+
+    def bad(index: int, value: Any) -> typing.NoReturn:
+        raise _DecodeError(
+            f"{cls.__name__}.{fields[index].name}: expected {wrong[index]}, got {_json_name(value)}"
+        )
+
+    def missing(index: int, value: Any) -> typing.NoReturn:
+        key = fields[index].alias or fields[index].name
+        what = "missing key" if value is _ABSENT else "null for the required key"
+        raise _DecodeError(f"{cls.__name__}: {what} {key!r}")
+
+    namespace["_bad"] = bad
+    namespace["_missing"] = missing
+    namespace["_absent"] = _ABSENT
+    body: list[str] = []
+    names: list[str] = []
+    for index, field in enumerate(fields):
         key = field.alias or field.name
-        value = f"_v{index}"
-        if _needs_hook(field.type):
-            hook_type = field.type
+        names.append(field.name)
+        a = f"a{index}"
+        convert: list[str] = []  # statements turning a non-null ``a`` into the value
+        field_type = field.type
+        scalar = _json_classes(field_type)
+        if scalar is not None:
+            wrong[index] = _expected(scalar)
+            if field.metadata.get(BOOL_STRING):
+                convert.append(f"if {a}.__class__ is str: {a} = _bool_string({a})")
+            if len(scalar) == 1:
+                # The builtin's own name: the fastest lookup.
+                convert.append(f"if {a}.__class__ is not {scalar[0].__name__}: _bad({index}, {a})")
+            else:
+                namespace[f"_k{index}"] = frozenset(scalar)
+                convert.append(f"if {a}.__class__ not in _k{index}: _bad({index}, {a})")
+            if field.metadata.get(INTERN) and scalar == (str,):
+                convert.append(f"{a} = _intern({a})")
+        elif _is_json_shape(field_type) or _is_raw_union(field_type):
+            checker = _json_checker(field_type, f"{cls.__name__}.{field.name}")
+            if checker is not None:
+                namespace[f"_c{index}"] = checker
+                convert.append(f"{a} = _c{index}({a})")
+        else:
+            hook_type = field_type
             members = _union_members(hook_type)
-            if members is not None and _enum_or_str(hook_type) is None:
+            enum_type = _enum_or_str(hook_type)
+            if members is not None and enum_type is None:
                 # Optional[Model]: None is handled here, the hook gets the model.
                 non_none = [m for m in members if m is not type(None)]
                 if len(non_none) == 1:
                     hook_type = non_none[0]
-            # Lists of models and "model or scalar" unions are inlined: one
-            # call less per item on the hottest path.
             item_type = _list_item(hook_type)
             either_model = _model_or_scalar(hook_type)
-            if item_type is not None and attrs.has(item_type):
-                hook_type = item_type
-            elif either_model is not None:
-                hook_type = either_model
-            namespace[f"_h{index}"] = converter.get_structure_hook(hook_type)
-            namespace[f"_t{index}"] = hook_type
-            converted = f"_h{index}({value}, _t{index})"
-            if hook_type is item_type:
+            if enum_type is not None:
+                wrong[index] = "a string"
+                values: dict[Any, Any] = {member.value: member for member in enum_type}
+                namespace[f"_e{index}"] = values.get
+                convert.append(f"if {a}.__class__ is not str: _bad({index}, {a})")
+                convert.append(f"{a} = _e{index}({a}, {a})")
+            elif item_type is not None and attrs.has(item_type):
                 # map() runs in C: no comprehension frame per list.
-                converted = f"list(map(_h{index}, {value}, _repeat(_t{index})))"
-            elif hook_type is either_model:
-                converted = f"({converted} if {value}.__class__ is dict else {value})"
-        elif field.metadata.get(INTERN):
-            converted = f"(_intern({value}) if {value}.__class__ is str else {value})"
-        elif field.metadata.get(BOOL_STRING):
-            converted = f"(_bool_string({value}) if {value}.__class__ is str else {value})"
-        else:
-            converted = value
+                wrong[index] = "an array"
+                namespace[f"_h{index}"] = converter.get_structure_hook(item_type)
+                namespace[f"_t{index}"] = item_type
+                convert.append(f"if {a}.__class__ is not list: _bad({index}, {a})")
+                convert.append(f"{a} = list(map(_h{index}, {a}, _repeat(_t{index})))")
+            elif either_model is not None:
+                others = [m for m in _json_members(hook_type)[0] if m is not either_model]
+                scalar_classes = _json_classes(typing.Union[tuple(others)]) or ()  # noqa: UP007
+                wrong[index] = _expected((dict, *scalar_classes))
+                namespace[f"_h{index}"] = converter.get_structure_hook(either_model)
+                namespace[f"_t{index}"] = either_model
+                namespace[f"_k{index}"] = frozenset(scalar_classes)
+                convert.append(f"if {a}.__class__ is dict: {a} = _h{index}({a}, _t{index})")
+                convert.append(f"elif {a}.__class__ not in _k{index}: _bad({index}, {a})")
+            else:
+                namespace[f"_h{index}"] = converter.get_structure_hook(hook_type)
+                namespace[f"_t{index}"] = hook_type
+                convert.append(f"{a} = _h{index}({a}, _t{index})")
         if field.default is attrs.NOTHING:
-            # A missing required key raises KeyError, reported as a decode error.
-            expressions.append((field.name, converted.replace(value, f"o[{key!r}]")))
+            # A required key: missing or null is a decode error.
+            body.append(f"    {a} = g({key!r}, _absent)")
+            body.append(f"    if {a} is None or {a} is _absent: _missing({index}, {a})")
+            body.extend(f"    {line}" for line in convert)
             continue
         if isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
             namespace[f"_d{index}"] = field.default.factory
@@ -232,17 +405,32 @@ def _make_model_hook(cls: type[Any]) -> Callable[[Any, Any], Any]:
         else:
             namespace[f"_d{index}"] = field.default
             fallback = f"_d{index}"
-        if converted == value and field.default is None:
-            expressions.append((field.name, f"g({key!r})"))
-        else:
-            read = f"({value} := g({key!r}))"
-            expressions.append((field.name, f"({fallback} if {read} is None else {converted})"))
+        body.append(f"    {a} = g({key!r})")
+        if not convert:
+            if field.default is not None:
+                body.append(f"    if {a} is None: {a} = {fallback}")
+            continue
+        if field.default is None and len(convert) == 1:
+            # The common case: an optional scalar, one test when it is there.
+            test = convert[0]
+            if test.startswith(f"if {a}.__class__"):
+                body.append(f"    if {a} is not None and {test[3:]}")
+                continue
+        if len(convert) == 1 and convert[0].startswith("if "):
+            body.append(f"    if {a} is None: {a} = {fallback}")
+            body.append(f"    el{convert[0]}")
+            continue
+        body.append(f"    if {a} is None:")
+        body.append(f"        {a} = {fallback}")
+        body.append("    else:")
+        body.extend(f"        {line}" for line in convert)
     head = (
         "def structure_model(o, _):\n"
         "    if o.__class__ is not dict:\n"
         "        return _not_a_dict(o)\n"
         "    g = o.get\n"
     )
+    values_tuple = "(" + "".join(f"a{index}, " for index in range(len(fields))) + ")"
     if _is_shared_value(cls):
         # Small frozen value objects (rights, flags, tags) repeat across a
         # listing: equal ones are decoded to one shared instance. Slots are
@@ -252,32 +440,22 @@ def _make_model_hook(cls: type[Any]) -> Callable[[Any, Any], Any]:
         namespace["_cache_get"] = cache.get
         namespace["_limit"] = _SHARED_LIMIT
         setters = ""
-        for index, (name, _) in enumerate(expressions):
+        for index, name in enumerate(names):
             namespace[f"_set{index}"] = cls.__dict__[name].__set__
             setters += f"        _set{index}(s, k[{index}])\n"
-        values = ", ".join(expression for _, expression in expressions)
-        source = head + (
-            f"    k = ({values},)\n"
-            "    try:\n"
-            "        s = _cache_get(k)\n"
-            "    except TypeError:  # a value that is not a scalar: not shared\n"
-            "        return _build(k)\n"
+        source = (
+            head + "\n".join(body) + "\n" + f"    k = {values_tuple}\n"
+            "    s = _cache_get(k)\n"
             "    if s is None:\n"
             "        s = _new(_cls)\n" + setters + "        if len(_cache) < _limit:\n"
             "            _cache[k] = s\n"
             "    return s\n"
         )
-        names = tuple(name for name, _ in expressions)
-
-        def build(values: tuple[Any, ...]) -> Any:
-            return cls(**dict(zip(names, values, strict=True)))
-
-        namespace["_build"] = build
     else:
         # Filling the slots directly skips __init__'s keyword parsing; the
         # models have no validators, converters or post-init hooks to skip.
-        assignments = "".join(f"    s.{name} = {expression}\n" for name, expression in expressions)
-        source = head + "    s = _new(_cls)\n" + assignments + "    return s\n"
+        assignments = "".join(f"    s.{name} = a{index}\n" for index, name in enumerate(names))
+        source = head + "\n".join(body) + "\n    s = _new(_cls)\n" + assignments + "    return s\n"
     custom = getattr(cls, "_structure_from_list", None)
 
     def not_a_dict(value: Any) -> Any:
@@ -287,13 +465,18 @@ def _make_model_hook(cls: type[Any]) -> Callable[[Any, Any], Any]:
             if not value:
                 # PHP serialises an empty object as [].
                 return generated({}, cls)
-        raise _DecodeError(f"expected an object for {cls.__name__}, got {type(value).__name__}")
+        raise _DecodeError(f"expected an object for {cls.__name__}, got {_json_name(value)}")
 
     namespace["_not_a_dict"] = not_a_dict
     namespace["_new"] = object.__new__
     exec(compile(source, f"<infomaniak structure {cls.__qualname__}>", "exec"), namespace)
     generated: Callable[[Any, Any], Any] = namespace["structure_model"]
+    generated.__source__ = source  # type: ignore[attr-defined]
     return generated
+
+
+# Marks a required key that is not in the object (``dict.get``'s default).
+_ABSENT: Any = object()
 
 
 INTERN = "infomaniak.intern"

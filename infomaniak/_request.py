@@ -10,12 +10,12 @@ import random
 import re
 import time
 from collections.abc import Iterable, Mapping
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 from urllib.parse import quote
 
 import orjson
 
-from ._converter import DecodeError, structure, structure_list
+from ._converter import DecodeError, json_name, structure, structure_list
 from .errors import APIError, NotFoundError, ResponseDecodeError, error_class_for_status
 
 T = TypeVar("T")
@@ -134,13 +134,51 @@ def _excerpt(body: bytes, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def decode_json(body: bytes, *, method: str, path: str) -> Any:
+# A Content-Type worth repeating in a message: a plain media type and parameters.
+_CONTENT_TYPE = re.compile(r"[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+(?:\s*;[ -~]*)?")
+
+
+def decode_json(body: bytes, *, method: str, path: str, content_type: str | None = None) -> Any:
+    """The decoded JSON of a successful answer.
+
+    A body that is not JSON raises :class:`ResponseDecodeError` saying where
+    and how it breaks, its length and content type, and never quoting it: a
+    successful answer can hold a password or a kubeconfig (the bytes stay in
+    the exception's ``body``, out of its message, repr and pickle).
+    """
     try:
         return orjson.loads(body)
     except orjson.JSONDecodeError as exc:
-        raise ResponseDecodeError(
-            f"answer is not JSON ({exc}): {_excerpt(body)!r}", method=method, path=path
-        ) from None
+        # orjson's messages are fixed phrases; its ``doc`` (the body) is not kept.
+        reason, position = str(exc.msg), int(exc.pos)
+    if content_type is not None:
+        content_type = content_type[:100]
+        if _CONTENT_TYPE.fullmatch(content_type) is None:
+            content_type = "(unreadable)"
+    # Raised here, outside the handler: no chained exception carries the body.
+    raise ResponseDecodeError(
+        _describe_bad_json(body, reason, position, content_type),
+        method=method,
+        path=path,
+        body=body,
+        position=position,
+        content_type=content_type,
+    )
+
+
+def _describe_bad_json(body: bytes, reason: str, position: int, content_type: str | None) -> str:
+    size = f"{len(body)} bytes" + ("" if content_type is None else f" of {content_type}")
+    if not body.strip():
+        return f"the answer is empty ({size})"
+    if reason.startswith("unexpected content after document"):
+        return (
+            f"the answer is JSON followed by other text from character {position} "
+            f"({size}; a notice or warning printed after the JSON?)"
+        )
+    if reason.startswith("unexpected end of data"):
+        return f"the answer ends inside its JSON at character {position} ({size}; cut short?)"
+    looks = ", it looks like HTML" if body.lstrip()[:1] == b"<" else ""
+    return f"the answer is not JSON: {reason} at character {position} ({size}{looks})"
 
 
 def api_error(
@@ -194,47 +232,65 @@ def drop_none(pairs: Iterable[tuple[str, Any]]) -> dict[str, Any]:
     return {key: value for key, value in pairs if value is not None}
 
 
+# What a model hook can raise on a shape it cannot read.
+_DECODE_FAILURES = (DecodeError, KeyError, TypeError, AttributeError)
+
+
 def decode_data(envelope: Mapping[str, Any], model: type[T], *, method: str, path: str) -> T:
     """The envelope's ``data`` as ``model``; a shape the model cannot read
     raises :class:`ResponseDecodeError` naming the request."""
     try:
         decoded = structure(envelope.get("data"), model)
-    except (DecodeError, KeyError, TypeError, AttributeError) as exc:
-        raise ResponseDecodeError(
-            f"cannot read the answer as {model.__name__}: {_decode_reason(exc)}",
-            method=method,
-            path=path,
-        ) from exc
-    if decoded is None:
+    except _DECODE_FAILURES as exc:
+        message = f"cannot read the answer as {model.__name__}: {_decode_reason(exc)}"
+    else:
+        if decoded is not None:
+            return decoded
         # An empty answer ([] where an object was expected) is "not there" inside
         # a model, but a call that promises a model must not return None.
-        raise ResponseDecodeError(f"the answer holds no {model.__name__}", method=method, path=path)
-    return decoded
+        message = f"the answer holds no {model.__name__}"
+    del envelope  # not in this frame's locals once it is in a traceback
+    _raise_decode_error(message, method, path)
 
 
 def decode_list(envelope: Mapping[str, Any], model: type[T], *, method: str, path: str) -> list[T]:
     """The envelope's ``data`` array as ``list[model]``."""
     data = envelope.get("data")
+    del envelope  # not in this frame's locals if it ends in a traceback
     if data.__class__ is not list:
-        raise ResponseDecodeError(
-            f"expected a list in data, got {type(data).__name__}", method=method, path=path
-        )
+        _raise_decode_error(f"expected a list in data, got {json_name(data)}", method, path)
     try:
         decoded = structure_list(data, model)
-    except (DecodeError, KeyError, TypeError, AttributeError) as exc:
-        raise ResponseDecodeError(
-            f"cannot read an item as {model.__name__}: {_decode_reason(exc)}",
-            method=method,
-            path=path,
-        ) from exc
-    # Only a model with its own reading of [] can come out as None; looking
-    # for None in every page would cost ~2% of decoding a listing.
-    if hasattr(model, "_structure_from_list") and None in decoded:
-        raise ResponseDecodeError(f"an item holds no {model.__name__}", method=method, path=path)
-    return decoded
+    except _DECODE_FAILURES as exc:
+        message = f"cannot read an item as {model.__name__}: {_decode_reason(exc)}"
+    else:
+        # Only a model with its own reading of [] can come out as None; looking
+        # for None in every page would cost ~2% of decoding a listing.
+        if not (hasattr(model, "_structure_from_list") and None in decoded):
+            return decoded
+        message = f"an item holds no {model.__name__}"
+    del data
+    _raise_decode_error(message, method, path)
+
+
+def decode_text(envelope: Mapping[str, Any], *, what: str, method: str, path: str) -> str:
+    """The envelope's ``data`` as a string (a kubeconfig, an OpenStack RC file)."""
+    data = envelope.get("data")
+    if data.__class__ is not str:
+        _raise_decode_error(f"expected {what} as a string, got {json_name(data)}", method, path)
+    return str(data)
+
+
+def _raise_decode_error(message: str, method: str, path: str) -> NoReturn:
+    # Raised outside any handler and without a cause: the decoding hooks'
+    # frames hold the answer's values (passwords, kubeconfigs), and an error
+    # reporter that records the locals of a traceback must not reach them.
+    raise ResponseDecodeError(message, method=method, path=path)
 
 
 def _decode_reason(exc: Exception) -> str:
     if isinstance(exc, KeyError):
         return f"missing key {exc.args[0]!r}"
-    return str(exc)
+    if isinstance(exc, DecodeError):
+        return str(exc)  # says which field had which JSON type, never the value
+    return f"unexpected shape ({type(exc).__name__})"

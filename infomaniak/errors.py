@@ -257,15 +257,44 @@ class ServerError(APIError):
 class ResponseDecodeError(InfomaniakError):
     """A successful answer did not have the shape the SDK expects.
 
+    The message says what was wrong (where the JSON breaks, the body's length
+    and content type, which field had which JSON type) and never quotes the
+    answer: a successful answer can hold a password, a kubeconfig or a
+    connection URI.
+
     Attributes:
         method: the method of the request.
         path: the path of the request.
+        position: for a body that is not JSON, the character where reading stopped.
+        length: for a body that is not JSON, its length in bytes.
+        content_type: the ``Content-Type`` the answer declared, when known.
+        body: the answer's bytes, when the body was not JSON. It may hold
+            secrets: it is never in the message or the repr, and it is
+            dropped when the exception is pickled.
     """
 
-    def __init__(self, message: str, *, method: str, path: str) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str,
+        path: str,
+        body: bytes | None = None,
+        position: int | None = None,
+        content_type: str | None = None,
+    ) -> None:
         self.method = method
         self.path = path
+        self.position = position
+        self.length = None if body is None else len(body)
+        self.content_type = content_type
+        self.body = body
         super().__init__(f"{method} {path}: {message}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        state = self.__dict__.copy()
+        state["body"] = None  # it may hold a secret: it never leaves the process
+        return (_rebuild_error, (type(self), self.args, state))
 
 
 class APIConnectionError(InfomaniakError):

@@ -4,8 +4,11 @@ ResponseDecodeError, never another exception. Every attrs model exported by
 
 from __future__ import annotations
 
+import enum
 import importlib
 import pkgutil
+import typing
+from types import UnionType
 from typing import Any
 
 import attrs
@@ -98,3 +101,60 @@ def test_lists_of_anything_decode_or_raise_decode_error(
     except ResponseDecodeError:
         return
     assert all(isinstance(item, model) for item in decoded)
+
+
+def _conforms(value: Any, tp: Any) -> bool:
+    """``value`` is of the declared type ``tp`` (nested models checked field by field)."""
+    if tp is Any:
+        return True
+    supertype = getattr(tp, "__supertype__", None)  # a NewType
+    if supertype is not None:
+        return _conforms(value, supertype)
+    members = typing.get_args(tp) if typing.get_origin(tp) in (typing.Union, UnionType) else (tp,)
+    for member in members:
+        origin = typing.get_origin(member)
+        args = typing.get_args(member)
+        if member is type(None):
+            ok = value is None
+        elif member is float:
+            ok = value.__class__ in (int, float)
+        elif member in (str, int, bool):
+            ok = value.__class__ is member
+        elif origin is list:
+            ok = value.__class__ is list and all(
+                _conforms(v, args[0] if args else Any) for v in value
+            )
+        elif origin is dict:
+            ok = value.__class__ is dict and all(
+                _conforms(v, args[1] if args else Any) for v in value.values()
+            )
+        elif isinstance(member, type) and issubclass(member, enum.Enum):
+            ok = isinstance(value, member)
+        elif attrs.has(member):
+            ok = isinstance(value, member) and _model_conforms(value)
+        else:
+            raise AssertionError(f"no rule for {member!r}")
+        if ok:
+            return True
+    return False
+
+
+def _model_conforms(instance: Any) -> bool:
+    cls = type(instance)
+    attrs.resolve_types(cls)
+    return all(_conforms(getattr(instance, f.name), f.type) for f in attrs.fields(cls))
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_a_decoded_model_holds_only_values_of_its_declared_types(
+    model: type[Any], data: st.DataObject
+) -> None:
+    """A value of the wrong JSON type is refused, never handed to the caller:
+    a number where a string is promised, a string where a list is."""
+    try:
+        decoded = decode_data({"data": data.draw(_objects(model))}, model, method="GET", path="/p")
+    except ResponseDecodeError:
+        return
+    assert _model_conforms(decoded)

@@ -147,7 +147,12 @@ class AsyncPipeline:
                 _log_done(method, path, status, started, attempt)
                 if text:
                     return raw.body.decode("utf-8", errors="replace")
-                envelope = decode_json(raw.body, method=method, path=path)
+                envelope = decode_json(
+                    raw.body,
+                    method=method,
+                    path=path,
+                    content_type=raw.headers.get("Content-Type"),
+                )
                 if envelope.__class__ is not dict:
                     raise ResponseDecodeError(
                         "answer is not an API envelope", method=method, path=path

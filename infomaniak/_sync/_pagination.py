@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any, Generic, Protocol, TypeVar, overload
 
+from .._listing import page_counts
 from .._request import decode_list
 from .._transport._sync import SyncLookahead, SyncTransport
+from ..errors import ResponseDecodeError
 from ._pipeline import Pipeline
 
 T = TypeVar("T")
@@ -150,10 +152,14 @@ def fetch_plist(
     params: Mapping[str, Any],
     page: int,
     per_page: int,
+    later: bool = False,
 ) -> plist[T]:
     """GET one page of a list endpoint as an ``plist``.
 
     The page knows how to fetch the following pages with the same parameters.
+    ``later`` marks a page reached by walking: it must carry its counts, and
+    an empty one must agree that the list ends before it, or the walk would
+    end quietly with items missing (``ResponseDecodeError`` instead).
     """
     envelope = pipeline.request(
         "GET", path, params={**params, "page": page, "per_page": per_page}
@@ -162,19 +168,19 @@ def fetch_plist(
 
     def fetch(number: int) -> plist[T]:
         return fetch_plist(
-            pipeline, path, model, params=params, page=number, per_page=per_page
+            pipeline, path, model, params=params, page=number, per_page=per_page, later=True
         )
 
-    # The API adds the counts only when asked for a page; without them this
-    # page is the whole list.
-    total = envelope.get("total")
-    pages = envelope.get("pages")
+    counts = page_counts(envelope, page=page, per_page=per_page, found=len(data), later=later)
+    if isinstance(counts, str):
+        raise ResponseDecodeError(counts, method="GET", path=path)
+    number, pages, items, size = counts
     return plist(
         data,
-        page=envelope.get("page") or page,
-        pages=pages if isinstance(pages, int) else page,
-        items=total if isinstance(total, int) else len(data),
-        per_page=envelope.get("items_per_page") or per_page,
+        page=number,
+        pages=pages,
+        items=items,
+        per_page=size,
         fetch=fetch,
         prefetch=pipeline.prefetch_pages,
         owner=pipeline.transport,

@@ -11,7 +11,7 @@ from typing import Any
 
 from attrs import Factory, define, field
 
-from ..._converter import structure
+from ..._converter import DecodeError, json_name, merge_objects, structure
 from ._public_cloud import PublicCloudTag
 
 
@@ -53,6 +53,11 @@ class DatabaseServiceRate:
     hour_excl_tax: float | None = None
     hour_incl_tax: float | None = None
 
+    @staticmethod
+    def _structure_from_list(value: list[Any]) -> DatabaseServiceRate:
+        # The spec types each currency's prices as an array of their parts.
+        return structure(merge_objects(value, "DatabaseServiceRate"), DatabaseServiceRate)
+
 
 @define(kw_only=True, weakref_slot=False)
 class DatabaseServicePackRates:
@@ -69,6 +74,12 @@ class DatabaseServicePackRates:
     eur: DatabaseServiceRate | None = field(default=None, alias="EUR")
     hour_excl_tax: float | None = None
     hour_incl_tax: float | None = None
+
+    @staticmethod
+    def _structure_from_list(value: list[Any]) -> DatabaseServicePackRates:
+        # The live API sends {"CHF": {...}, "EUR": {...}}; the spec types rates
+        # as an array of those parts: both read as one object.
+        return structure(merge_objects(value, "DatabaseServicePackRates"), DatabaseServicePackRates)
 
 
 @define(kw_only=True, weakref_slot=False)
@@ -152,10 +163,14 @@ class DatabaseServiceConnection:
 
     @staticmethod
     def _structure_from_list(value: list[Any]) -> DatabaseServiceConnection | None:
-        # The API sends [] (a PHP empty array) while the connection is not available.
+        # The API sends [] (a PHP empty array) while the connection is not
+        # available; the spec types the connection as an array: a non-empty
+        # one holds the object (its parts are read as one object).
         if not value:
             return None
-        raise TypeError(f"expected an object for DatabaseServiceConnection, got {len(value)} items")
+        return structure(
+            merge_objects(value, "DatabaseServiceConnection"), DatabaseServiceConnection
+        )
 
 
 @define(kw_only=True, weakref_slot=False)
@@ -220,7 +235,11 @@ class DatabaseServiceCreation:
             return None
         if len(value) == 1 and isinstance(value[0], dict):
             return structure(value[0], DatabaseServiceCreation)
-        raise TypeError("expected an object for DatabaseServiceCreation")
+        kinds = ", ".join(sorted({json_name(item) for item in value}))
+        raise DecodeError(
+            f"expected an object for DatabaseServiceCreation, "
+            f"got an array of {len(value)} ({kinds})"
+        )
 
 
 @define(kw_only=True, weakref_slot=False)

@@ -10,7 +10,7 @@ from typing import Any, NewType
 
 from attrs import Factory, define, field
 
-from ..._converter import BOOL_STRING, converter
+from ..._converter import BOOL_STRING, DecodeError, converter, json_name, merge_objects, structure
 from ._public_cloud import PublicCloudTag
 
 
@@ -142,14 +142,24 @@ NodeLabels = NewType("NodeLabels", dict[str, str])
 def _structure_labels(value: Any, _: Any) -> dict[str, str]:
     # The spec describes labels as an array of "key: value" strings; the live API
     # (Terraform provider, since 2025-05) sends a map, and PHP sends [] for an
-    # empty one. Both shapes read as the map.
-    if isinstance(value, dict):
-        return {str(k): str(v) for k, v in value.items()}
+    # empty one. Both shapes read as the map; anything else is a decode error.
+    if value.__class__ is dict:
+        for label in value.values():
+            if label.__class__ is not str:
+                raise DecodeError(
+                    f"InstancePool.labels: expected string values, got {json_name(label)}"
+                )
+        return dict(value)
+    if value.__class__ is not list:
+        raise DecodeError(f"InstancePool.labels: expected an object, got {json_name(value)}")
     labels: dict[str, str] = {}
-    if isinstance(value, list):
-        for entry in value:
-            key, _sep, label = str(entry).partition(":")
-            labels[key.strip()] = label.strip()
+    for entry in value:
+        if entry.__class__ is not str:
+            raise DecodeError(
+                f"InstancePool.labels: expected 'key: value' strings, got {json_name(entry)}"
+            )
+        key, _sep, label = entry.partition(":")
+        labels[key.strip()] = label.strip()
     return labels
 
 
@@ -265,18 +275,33 @@ class KaasApiserver:
 
 def _structure_apiserver(value: Any, _: Any) -> KaasApiserver:
     # Two keys are spelled with dashes, which attrs fields cannot be named.
-    if isinstance(value, list) and not value:
+    if value.__class__ is list and not value:
         value = {}  # PHP's empty object
-    if not isinstance(value, dict):
-        raise TypeError(f"expected an object for KaasApiserver, got {type(value).__name__}")
+    if value.__class__ is not dict:
+        raise DecodeError(f"expected an object for KaasApiserver, got {json_name(value)}")
     params = value.get("apiserver_params")
+    if params is None or (params.__class__ is list and not params):
+        params = {}
+    if params.__class__ is not dict:
+        raise DecodeError(
+            f"KaasApiserver.apiserver_params: expected an object, got {json_name(params)}"
+        )
+    for param in params.values():
+        if param.__class__ is not str:
+            raise DecodeError(
+                f"KaasApiserver.apiserver_params: expected string values, got {json_name(param)}"
+            )
+    texts: dict[str, str | None] = {}
+    for key in ("oidc_ca", "audit-policy", "audit-webhook-config"):
+        text = value.get(key)
+        if text is not None and text.__class__ is not str:
+            raise DecodeError(f"KaasApiserver.{key}: expected a string, got {json_name(text)}")
+        texts[key] = text
     return KaasApiserver(
-        apiserver_params={str(k): str(v) for k, v in params.items()}
-        if isinstance(params, dict)
-        else {},
-        oidc_ca=value.get("oidc_ca"),
-        audit_policy=value.get("audit-policy"),
-        audit_webhook_config=value.get("audit-webhook-config"),
+        apiserver_params=dict(params),
+        oidc_ca=texts["oidc_ca"],
+        audit_policy=texts["audit-policy"],
+        audit_webhook_config=texts["audit-webhook-config"],
     )
 
 
@@ -298,10 +323,9 @@ class KubernetesServiceFlavorRates:
     @staticmethod
     def _structure_from_list(value: list[Any]) -> KubernetesServiceFlavorRates:
         # The spec types rates as an array of {hour_excl_tax, hour_incl_tax};
-        # live answers carry the object. The first entry of an array is read.
-        first = value[0] if value and isinstance(value[0], dict) else {}
-        return KubernetesServiceFlavorRates(
-            hour_excl_tax=first.get("hour_excl_tax"), hour_incl_tax=first.get("hour_incl_tax")
+        # live answers carry the object. An array's objects are read as one.
+        return structure(
+            merge_objects(value, "KubernetesServiceFlavorRates"), KubernetesServiceFlavorRates
         )
 
 

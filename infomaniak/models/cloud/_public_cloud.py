@@ -4,7 +4,7 @@ from typing import Any
 
 from attrs import Factory, define, field
 
-from ..._converter import INTERN
+from ..._converter import INTERN, DecodeError, json_name
 
 # Tags, rights and status flags are frozen value objects: equal ones decoded
 # from a listing share one instance, which keeps large listings small.
@@ -236,4 +236,10 @@ class PublicCloudAccesses:
 
     @staticmethod
     def _structure_from_list(value: list[Any]) -> PublicCloudAccesses:
-        return PublicCloudAccesses(accesses=[str(item) for item in value])
+        for item in value:
+            if item.__class__ is not str:
+                raise DecodeError(
+                    f"PublicCloudAccesses: expected an array of strings, "
+                    f"got {json_name(item)} in it"
+                )
+        return PublicCloudAccesses(accesses=list(value))

@@ -28,7 +28,9 @@ class AsyncTask:
         executed_at: Unix timestamp when it started running.
         finished_at: Unix timestamp when it ended.
         response: The envelope the original call would have answered, e.g.
-            ``{"result": "success", "data": 25454}`` (the new id).
+            ``{"result": "success", "data": 25454}`` (the new id), kept as it
+            came: ``wait()`` reports a task whose response is not an envelope
+            as a failed operation naming the task.
         error: The failure (``code``, ``description``), if any.
     """
 
@@ -38,5 +40,5 @@ class AsyncTask:
     updated_at: int | None = None
     executed_at: int | None = None
     finished_at: int | None = None
-    response: dict[str, Any] | None = None
+    response: Any = None
     error: dict[str, Any] | None = None
