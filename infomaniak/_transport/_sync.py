@@ -48,6 +48,10 @@ T = TypeVar("T")
 SyncLock = threading.Lock
 sync_sleep = time.sleep
 
+# Retries are the pipeline's: urllib3 retries nothing and follows no redirect.
+# Built once: given ``False``, urllib3 builds this object on every request.
+_NO_RETRIES = urllib3.Retry(total=False, redirect=False)
+
 # A blocking wait never asks the OS for more than this at once (threading
 # refuses timeouts above threading.TIMEOUT_MAX); callers loop anyway.
 _NAP_MAX = 3600.0
@@ -270,7 +274,7 @@ class SyncTransport:
                 headers=self._headers if body is None else self._json_headers,
                 timeout=self._timeout(timeout),
                 pool_timeout=timeout,  # type: ignore[arg-type]  # a float works; the stub says int
-                retries=False,
+                retries=_NO_RETRIES,
                 redirect=False,
                 preload_content=True,
                 assert_same_host=False,
