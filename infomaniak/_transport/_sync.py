@@ -347,14 +347,16 @@ class SyncLookahead(Generic[T]):
 
     def __init__(
         self,
-        fetch: Callable[[int], T],
+        fetch: Callable[[int], Any],
         *,
         start: int,
         stop: int,
         depth: int,
         owner: SyncTransport | None = None,
+        finish: Callable[[Any], T] | None = None,
     ) -> None:
         self._fetch = fetch
+        self._finish = finish
         self._next = start
         self._stop = stop
 
@@ -375,7 +377,8 @@ class SyncLookahead(Generic[T]):
     def next(self) -> T:
         number = self._next
         self._next += 1
-        return self._fetch(number)
+        fetched = self._fetch(number)
+        return fetched if self._finish is None else self._finish(fetched)
 
     def cancel(self) -> None:
         self._next = self._stop + 1
