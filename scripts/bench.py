@@ -46,7 +46,9 @@ Scenarios:
     pack and rates, tags, connection and backup schedules (``decode_database``)
   5 memory: RSS growth (resident pages of /proc/self/statm, after
     gc.collect()) while holding 100,000 clouds listed from the server through
-    the client (1,000 pages of 100), raw: the decoded dicts
+    the client (1,000 pages of 100), raw: the decoded dicts; the same for
+    100,000 KaaS clusters (``memory_cluster``) and DBaaS services
+    (``memory_database``) listed account-wide, payloads as in scenario 4
   6 import time in fresh interpreters (median), and whether
     ``from infomaniak import Client`` puts aiohttp in sys.modules
 
@@ -302,6 +304,21 @@ def make_database(did: int) -> dict[str, Any]:
     }
 
 
+# Listed kinds: the fake API's account-wide list route and the payloads on its pages.
+LIST_PATHS = {
+    "cloud": "/1/public_clouds",
+    "cluster": "/1/public_clouds/kaas",
+    "database": "/1/public_clouds/dbaas",
+}
+LIST_KINDS = {path.lstrip("/"): kind for kind, path in LIST_PATHS.items()}
+LIST_MAKERS: dict[str, Callable[[int], dict[str, Any]]] = {
+    "cloud": make_cloud,
+    "cluster": make_cluster,
+    "database": make_database,
+}
+# What the memory scenarios hold (their params name the kind).
+MEMORY_KINDS = {"memory": "clouds", "memory_cluster": "clusters", "memory_database": "databases"}
+
 # What the decode scenarios read: payload generator and model, by scenario.
 DECODE_KINDS = {
     "decode": (make_cloud, "PublicCloud"),
@@ -362,13 +379,15 @@ def serve() -> None:
         if segments[:2] == ["1", "public_clouds"] and len(segments) == 3 and segments[2].isdigit():
             body = b'{"result":"success","data":' + cloud(int(segments[2])) + b"}"
             return delay, http("200 OK", body)
-        if segments == ["1", "public_clouds"] and query.get("account_id", "").isdigit():
+        listed = LIST_KINDS.get("/".join(segments))
+        if listed is not None and query.get("account_id", "").isdigit():
             total = int(query["account_id"])
             page = int(query.get("page", "1"))
             per_page = int(query.get("per_page", str(PER_PAGE)))
             first = (page - 1) * per_page + 1
             ids = range(first, min(first + per_page, total + 1))
-            body = page_body([cloud(i) for i in ids], total=total, page=page, per_page=per_page)
+            item = cloud if listed == "cloud" else lambda i: _dumps(LIST_MAKERS[listed](i))
+            body = page_body([item(i) for i in ids], total=total, page=page, per_page=per_page)
             return delay, http("200 OK", body)
         body = b'{"result":"error","error":{"code":"not_found","description":"no route"}}'
         return delay, http("404 Not Found", body)
@@ -442,8 +461,19 @@ def serve() -> None:
 # Subjects: the same operations on each library
 
 
-def _page_url(base: str, account: int, page: int) -> str:
-    return f"{base}/1/public_clouds?account_id={account}&page={page}&per_page={PER_PAGE}"
+def _page_url(base: str, account: int, page: int, kind: str = "cloud") -> str:
+    path = LIST_PATHS[kind]
+    return f"{base}{path}?account_id={account}&page={page}&per_page={PER_PAGE}"
+
+
+def _sdk_list(client: Any, kind: str, account: int) -> Any:
+    """The SDK's list call for ``kind`` (a page; iterating it walks them all)."""
+    resource = {
+        "cloud": client.cloud,
+        "cluster": client.cloud.kubernetes,
+        "database": client.cloud.database,
+    }[kind]
+    return resource.list(account_id=account, per_page=PER_PAGE)
 
 
 def _take_page(status: int, body: bytes, page: int, held: list[Any] | None) -> tuple[int, bool]:
@@ -458,7 +488,7 @@ def _take_page(status: int, body: bytes, page: int, held: list[Any] | None) -> t
     return len(items), page >= envelope["pages"]
 
 
-def _async_ops(subject: str, base: str) -> Any:
+def _async_ops(subject: str, base: str, kind: str = "cloud") -> Any:
     """(get, walk, close) coroutine functions for an async subject; call inside the loop."""
     if subject == "aiohttp":
         import aiohttp
@@ -477,7 +507,7 @@ def _async_ops(subject: str, base: str) -> Any:
             count = 0
             page = 1
             while True:
-                async with session.get(_page_url(base, account, page)) as resp:
+                async with session.get(_page_url(base, account, page, kind)) as resp:
                     body = await resp.read()
                     status = resp.status
                 taken, last = _take_page(status, body, page, held)
@@ -497,7 +527,7 @@ def _async_ops(subject: str, base: str) -> Any:
 
     async def sdk_walk(account: int, held: list[Any] | None) -> int:
         count = 0
-        async for cloud in await client.cloud.list(account_id=account, per_page=PER_PAGE):
+        async for cloud in await _sdk_list(client, kind, account):
             count += 1
             if held is not None:
                 held.append(cloud)
@@ -506,7 +536,7 @@ def _async_ops(subject: str, base: str) -> Any:
     return sdk_get, sdk_walk, client.close
 
 
-def _sync_ops(subject: str, base: str, maxsize: int) -> Any:
+def _sync_ops(subject: str, base: str, maxsize: int, kind: str = "cloud") -> Any:
     """(get, walk, close) functions for a blocking subject."""
     if subject == "urllib3":
         import urllib3
@@ -523,7 +553,9 @@ def _sync_ops(subject: str, base: str, maxsize: int) -> Any:
             count = 0
             page = 1
             while True:
-                resp = pool.request("GET", _page_url(base, account, page), headers=RAW_HEADERS)
+                resp = pool.request(
+                    "GET", _page_url(base, account, page, kind), headers=RAW_HEADERS
+                )
                 taken, last = _take_page(resp.status, resp.data, page, held)
                 count += taken
                 if last:
@@ -541,7 +573,7 @@ def _sync_ops(subject: str, base: str, maxsize: int) -> Any:
 
     def sdk_walk(account: int, held: list[Any] | None) -> int:
         count = 0
-        for cloud in client.cloud.list(account_id=account, per_page=PER_PAGE):
+        for cloud in _sdk_list(client, kind, account):
             count += 1
             if held is not None:
                 held.append(cloud)
@@ -582,7 +614,7 @@ def worker_async(scenario: str, subject: str, base: str, p: dict[str, Any]) -> d
 
     async def main() -> dict[str, Any]:
         url = f"{base}/delay-{DELAY_MS}" if scenario == "list_slow" else base
-        get, walk, close = _async_ops(subject, url)
+        get, walk, close = _async_ops(subject, url, p.get("kind", "cloud"))
         passes: list[dict[str, float]] = []
         try:
             if scenario == "get_seq":
@@ -609,7 +641,7 @@ def worker_async(scenario: str, subject: str, base: str, p: dict[str, Any]) -> d
                 async def run(n: int) -> int:
                     return int(await walk(n, None))
 
-            elif scenario == "memory":
+            elif scenario in MEMORY_KINDS:
                 await walk(p["warmup"], None)
                 gc.collect()
                 before = rss_bytes()
@@ -642,7 +674,9 @@ def worker_sync(scenario: str, subject: str, base: str, p: dict[str, Any]) -> di
     from concurrent.futures import ThreadPoolExecutor
 
     url = f"{base}/delay-{DELAY_MS}" if scenario == "list_slow" else base
-    get, walk, close = _sync_ops(subject, url, maxsize=max(p.get("conc", 1), 10))
+    get, walk, close = _sync_ops(
+        subject, url, maxsize=max(p.get("conc", 1), 10), kind=p.get("kind", "cloud")
+    )
     executor = ThreadPoolExecutor(max_workers=p.get("conc", 1))
     passes: list[dict[str, float]] = []
     try:
@@ -672,7 +706,7 @@ def worker_sync(scenario: str, subject: str, base: str, p: dict[str, Any]) -> di
             def run(n: int) -> int:
                 return int(walk(n, None))
 
-        elif scenario == "memory":
+        elif scenario in MEMORY_KINDS:
             walk(p["warmup"], None)
             gc.collect()
             before = rss_bytes()
@@ -789,6 +823,8 @@ def make_plan(quick: bool, repeats: int | None) -> Plan:
             "decode_cluster": {"n": 2_000, "passes": 2},
             "decode_database": {"n": 2_000, "passes": 2},
             "memory": {"n": 10_000, "warmup": 200},
+            "memory_cluster": {"n": 10_000, "warmup": 200, "kind": "cluster"},
+            "memory_database": {"n": 10_000, "warmup": 200, "kind": "database"},
         }
         return plan
     repeats = repeats or 7
@@ -802,6 +838,8 @@ def make_plan(quick: bool, repeats: int | None) -> Plan:
         "decode_cluster": {"n": 10_000, "passes": 3},
         "decode_database": {"n": 10_000, "passes": 3},
         "memory": {"n": 100_000, "warmup": 200},
+        "memory_cluster": {"n": 100_000, "warmup": 200, "kind": "cluster"},
+        "memory_database": {"n": 100_000, "warmup": 200, "kind": "database"},
     }
     return plan
 
@@ -815,6 +853,8 @@ SCENARIO_SUBJECTS = {
     "decode_cluster": ("json", "sdk"),
     "decode_database": ("json", "sdk"),
     "memory": SUBJECTS,
+    "memory_cluster": SUBJECTS,
+    "memory_database": SUBJECTS,
 }
 
 
@@ -893,7 +933,7 @@ def metrics_of(scenario: str, subject: str, r: dict[str, Any]) -> dict[str, floa
             "structure_list_us": r["structure_list_s"] / r["n"] * 1e6,
             "structure_us": r["structure_s"] / r["n"] * 1e6,
         }
-    if scenario == "memory":
+    if scenario in MEMORY_KINDS:
         growth = r["rss_after"] - r["rss_before"]
         return {
             "rss_mib": growth / 2**20,
@@ -1040,12 +1080,15 @@ def table_rows(plan: Plan) -> list[Row]:
             ),
             Row(scenario, "sdk", "structure_us", f"4 decode {dec}: structure()/obj", "us", floor),
         ]
-    mem = f"{p['memory']['n']:,}"
-    mem_targets: dict[str, tuple[str, Callable[[float, float | None], bool]]] = {}
-    if p["memory"]["n"] == 100_000:  # the target is for 100,000 clouds
-        mem_targets = {s: ("<= 0.40x raw aiohttp", _ratio_le(0.40)) for s in ("async", "sync")}
-    per_subject("memory", "rss_mib", f"5 hold {mem} clouds: RSS growth", "MiB", mem_targets)
-    per_subject("memory", "bytes_item", f"5 hold {mem} clouds: RSS/item", "B")
+    for scenario, what in MEMORY_KINDS.items():
+        if scenario not in p:
+            continue
+        mem = f"{p[scenario]['n']:,} {what}"
+        mem_targets: dict[str, tuple[str, Callable[[float, float | None], bool]]] = {}
+        if p[scenario]["n"] == 100_000:  # the target is for 100,000 items
+            mem_targets = {s: ("<= 0.40x raw aiohttp", _ratio_le(0.40)) for s in ("async", "sync")}
+        per_subject(scenario, "rss_mib", f"5 hold {mem}: RSS growth", "MiB", mem_targets)
+        per_subject(scenario, "bytes_item", f"5 hold {mem}: RSS/item", "B")
     floor_import = ("aiohttp", "ms")
     for subject, stmt in IMPORTS.items():
         rows.append(
@@ -1208,7 +1251,7 @@ def main() -> None:
         scenarios = [s for s in SCENARIO_SUBJECTS if wanted is None or s in wanted]
         for repeat in range(plan.repeats):
             for scenario in scenarios:
-                if scenario == "memory" and repeat >= plan.memory_repeats:
+                if scenario in MEMORY_KINDS and repeat >= plan.memory_repeats:
                     continue
                 subjects = list(SCENARIO_SUBJECTS[scenario])
                 shift = repeat % len(subjects)
