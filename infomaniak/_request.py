@@ -138,19 +138,29 @@ def _excerpt(body: bytes, limit: int = 200) -> str:
 _CONTENT_TYPE = re.compile(r"[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+(?:\s*;[ -~]*)?")
 
 
-def decode_json(body: bytes, *, method: str, path: str, content_type: str | None = None) -> Any:
+def decode_json(
+    body: bytes,
+    *,
+    method: str,
+    path: str,
+    content_type: str | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> Any:
     """The decoded JSON of a successful answer.
 
     A body that is not JSON raises :class:`ResponseDecodeError` saying where
-    and how it breaks, its length and content type, and never quoting it: a
-    successful answer can hold a password or a kubeconfig (the bytes stay in
-    the exception's ``body``, out of its message, repr and pickle).
+    and how it breaks, its length and content type (``content_type``, or read
+    from ``headers`` then only), and never quoting it: a successful answer can
+    hold a password or a kubeconfig (the bytes stay in the exception's
+    ``body``, out of its message, repr and pickle).
     """
     try:
         return orjson.loads(body)
     except orjson.JSONDecodeError as exc:
         # orjson's messages are fixed phrases; its ``doc`` (the body) is not kept.
         reason, position = str(exc.msg), int(exc.pos)
+    if content_type is None and headers is not None:
+        content_type = headers.get("Content-Type")
     if content_type is not None:
         content_type = content_type[:100]
         if _CONTENT_TYPE.fullmatch(content_type) is None:

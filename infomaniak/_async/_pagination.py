@@ -19,8 +19,16 @@ from ._pipeline import AsyncPipeline
 T = TypeVar("T")
 
 
-class _PageFetch(Protocol[T]):
-    async def __call__(self, number: int, /) -> AsyncPList[T]: ...
+class _PageFetch(Protocol):
+    """Sends the request for page ``number``; returns what ``_PageFinish`` reads."""
+
+    async def __call__(self, number: int, /) -> tuple[int, Any]: ...
+
+
+class _PageFinish(Protocol[T]):
+    """Reads a fetched page (decoding it), in the caller's turn."""
+
+    def __call__(self, fetched: tuple[int, Any], /) -> AsyncPList[T]: ...
 
 
 class AsyncPList(Generic[T]):
@@ -39,7 +47,17 @@ class AsyncPList(Generic[T]):
         per_page: Items per page.
     """
 
-    __slots__ = ("_fetch", "_owner", "_prefetch", "data", "items", "page", "pages", "per_page")
+    __slots__ = (
+        "_fetch",
+        "_finish",
+        "_owner",
+        "_prefetch",
+        "data",
+        "items",
+        "page",
+        "pages",
+        "per_page",
+    )
 
     def __init__(
         self,
@@ -49,7 +67,8 @@ class AsyncPList(Generic[T]):
         pages: int,
         items: int,
         per_page: int,
-        fetch: _PageFetch[T] | None = None,
+        fetch: _PageFetch | None = None,
+        finish: _PageFinish[T] | None = None,
         prefetch: int = 0,
         owner: AsyncTransport | None = None,
     ) -> None:
@@ -59,6 +78,7 @@ class AsyncPList(Generic[T]):
         self.items = items
         self.per_page = per_page
         self._fetch = fetch
+        self._finish = finish
         self._prefetch = prefetch
         self._owner = owner
 
@@ -99,7 +119,7 @@ class AsyncPList(Generic[T]):
                 says more pages follow, or carries no counts: the walk cannot
                 end quietly with items missing.
         """
-        if self._fetch is None or self.page >= self.pages:
+        if self._fetch is None or self._finish is None or self.page >= self.pages:
             yield self
             return
         lookahead = AsyncLookahead(
@@ -108,6 +128,7 @@ class AsyncPList(Generic[T]):
             stop=self.pages,
             depth=self._prefetch,
             owner=self._owner,
+            finish=self._finish,
         )
         try:
             # The async client starts fetching the next pages while the
@@ -167,13 +188,57 @@ async def fetch_plist(
     envelope = await pipeline.request(
         "GET", path, params={**params, "page": page, "per_page": per_page}
     )
-    data = decode_list(envelope, model, method="GET", path=path)
 
-    async def fetch(number: int) -> AsyncPList[T]:
-        return await fetch_plist(
-            pipeline, path, model, params=params, page=number, per_page=per_page, later=True
+    # Later pages: the task fetching ahead only sends the request; the page is
+    # decoded when the caller reaches it (decoding in the tasks delayed the
+    # next requests: pages that came together were decoded one after another
+    # before the caller could ask for more).
+    async def fetch(number: int) -> tuple[int, Any]:
+        later_envelope = await pipeline.request(
+            "GET", path, params={**params, "page": number, "per_page": per_page}
+        )
+        return number, later_envelope
+
+    def finish(fetched: tuple[int, Any]) -> AsyncPList[T]:
+        number, later_envelope = fetched
+        return _read_page(
+            pipeline,
+            path,
+            model,
+            later_envelope,
+            page=number,
+            per_page=per_page,
+            later=True,
+            fetch=fetch,
+            finish=finish,
         )
 
+    return _read_page(
+        pipeline,
+        path,
+        model,
+        envelope,
+        page=page,
+        per_page=per_page,
+        later=later,
+        fetch=fetch,
+        finish=finish,
+    )
+
+
+def _read_page(
+    pipeline: AsyncPipeline,
+    path: str,
+    model: type[T],
+    envelope: Any,
+    *,
+    page: int,
+    per_page: int,
+    later: bool,
+    fetch: _PageFetch,
+    finish: _PageFinish[T],
+) -> AsyncPList[T]:
+    data = decode_list(envelope, model, method="GET", path=path)
     counts = page_counts(envelope, page=page, per_page=per_page, found=len(data), later=later)
     if isinstance(counts, str):
         raise ResponseDecodeError(counts, method="GET", path=path)
@@ -185,6 +250,7 @@ async def fetch_plist(
         items=items,
         per_page=size,
         fetch=fetch,
+        finish=finish,
         prefetch=pipeline.prefetch_pages,
         owner=pipeline.transport,
     )

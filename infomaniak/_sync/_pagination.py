@@ -21,8 +21,16 @@ from ._pipeline import Pipeline
 T = TypeVar("T")
 
 
-class _PageFetch(Protocol[T]):
-    def __call__(self, number: int, /) -> plist[T]: ...
+class _PageFetch(Protocol):
+    """Sends the request for page ``number``; returns what ``_PageFinish`` reads."""
+
+    def __call__(self, number: int, /) -> tuple[int, Any]: ...
+
+
+class _PageFinish(Protocol[T]):
+    """Reads a fetched page (decoding it), in the caller's turn."""
+
+    def __call__(self, fetched: tuple[int, Any], /) -> plist[T]: ...
 
 
 class plist(Generic[T]):
@@ -41,7 +49,17 @@ class plist(Generic[T]):
         per_page: Items per page.
     """
 
-    __slots__ = ("_fetch", "_owner", "_prefetch", "data", "items", "page", "pages", "per_page")
+    __slots__ = (
+        "_fetch",
+        "_finish",
+        "_owner",
+        "_prefetch",
+        "data",
+        "items",
+        "page",
+        "pages",
+        "per_page",
+    )
 
     def __init__(
         self,
@@ -51,7 +69,8 @@ class plist(Generic[T]):
         pages: int,
         items: int,
         per_page: int,
-        fetch: _PageFetch[T] | None = None,
+        fetch: _PageFetch | None = None,
+        finish: _PageFinish[T] | None = None,
         prefetch: int = 0,
         owner: SyncTransport | None = None,
     ) -> None:
@@ -61,6 +80,7 @@ class plist(Generic[T]):
         self.items = items
         self.per_page = per_page
         self._fetch = fetch
+        self._finish = finish
         self._prefetch = prefetch
         self._owner = owner
 
@@ -101,7 +121,7 @@ class plist(Generic[T]):
                 says more pages follow, or carries no counts: the walk cannot
                 end quietly with items missing.
         """
-        if self._fetch is None or self.page >= self.pages:
+        if self._fetch is None or self._finish is None or self.page >= self.pages:
             yield self
             return
         lookahead = SyncLookahead(
@@ -110,6 +130,7 @@ class plist(Generic[T]):
             stop=self.pages,
             depth=self._prefetch,
             owner=self._owner,
+            finish=self._finish,
         )
         try:
             # The async client starts fetching the next pages while the
@@ -169,13 +190,57 @@ def fetch_plist(
     envelope = pipeline.request(
         "GET", path, params={**params, "page": page, "per_page": per_page}
     )
-    data = decode_list(envelope, model, method="GET", path=path)
 
-    def fetch(number: int) -> plist[T]:
-        return fetch_plist(
-            pipeline, path, model, params=params, page=number, per_page=per_page, later=True
+    # Later pages: the task fetching ahead only sends the request; the page is
+    # decoded when the caller reaches it (decoding in the tasks delayed the
+    # next requests: pages that came together were decoded one after another
+    # before the caller could ask for more).
+    def fetch(number: int) -> tuple[int, Any]:
+        later_envelope = pipeline.request(
+            "GET", path, params={**params, "page": number, "per_page": per_page}
+        )
+        return number, later_envelope
+
+    def finish(fetched: tuple[int, Any]) -> plist[T]:
+        number, later_envelope = fetched
+        return _read_page(
+            pipeline,
+            path,
+            model,
+            later_envelope,
+            page=number,
+            per_page=per_page,
+            later=True,
+            fetch=fetch,
+            finish=finish,
         )
 
+    return _read_page(
+        pipeline,
+        path,
+        model,
+        envelope,
+        page=page,
+        per_page=per_page,
+        later=later,
+        fetch=fetch,
+        finish=finish,
+    )
+
+
+def _read_page(
+    pipeline: Pipeline,
+    path: str,
+    model: type[T],
+    envelope: Any,
+    *,
+    page: int,
+    per_page: int,
+    later: bool,
+    fetch: _PageFetch,
+    finish: _PageFinish[T],
+) -> plist[T]:
+    data = decode_list(envelope, model, method="GET", path=path)
     counts = page_counts(envelope, page=page, per_page=per_page, found=len(data), later=later)
     if isinstance(counts, str):
         raise ResponseDecodeError(counts, method="GET", path=path)
@@ -187,6 +252,7 @@ def fetch_plist(
         items=items,
         per_page=size,
         fetch=fetch,
+        finish=finish,
         prefetch=pipeline.prefetch_pages,
         owner=pipeline.transport,
     )

@@ -14,7 +14,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from attrs import Factory, define, field
 
-from ..._converter import DecodeError, json_name, merge_objects, structure
+from ..._converter import INTERN, DecodeError, json_name, merge_objects, structure
 from ._public_cloud import PublicCloudTag
 
 
@@ -102,9 +102,9 @@ class DatabaseServicePack:
     """
 
     id: int
-    type: str = ""
-    group: str = ""
-    name: str = ""
+    type: str = field(default="", metadata={INTERN: True})
+    group: str = field(default="", metadata={INTERN: True})
+    name: str = field(default="", metadata={INTERN: True})
     instances: int | None = None
     cpu: int | None = None
     ram: int | None = None
@@ -165,12 +165,12 @@ class DatabaseServiceConnection:
     """
 
     host: str = ""
-    port: str = ""
-    user: str = ""
+    port: str = field(default="", metadata={INTERN: True})
+    user: str = field(default="", metadata={INTERN: True})
     password: str | None = field(default=None, repr=False)
     uri: str | None = field(default=None, repr=False)
     command: str | None = field(default=None, repr=False)
-    ca: str | None = field(default=None, repr=False)
+    ca: str | None = field(default=None, repr=False, metadata={INTERN: True})
 
     @property
     def database(self) -> str | None:
@@ -335,7 +335,7 @@ class DatabaseServiceBackupSchedule:
 
     id: int
     name: str | None = None
-    scheduled_at: str = ""
+    scheduled_at: str = field(default="", metadata={INTERN: True})
     retention: int | None = None
     is_pitr_enabled: bool | None = None
 
@@ -422,10 +422,10 @@ class DatabaseService:
     id: int
     name: str = ""
     kube_identifier: str | None = None
-    region: str | None = None
+    region: str | None = field(default=None, metadata={INTERN: True})
     status: DatabaseServiceStatus | str = ""
-    type: str | None = None
-    version: str | None = None
+    type: str | None = field(default=None, metadata={INTERN: True})
+    version: str | None = field(default=None, metadata={INTERN: True})
     project: DatabaseServiceProject | None = None
     pack: DatabaseServicePack | None = None
     tags: list[PublicCloudTag] | None = None

@@ -10,7 +10,15 @@ from typing import Any, NewType
 
 from attrs import Factory, define, field
 
-from ..._converter import BOOL_STRING, DecodeError, converter, json_name, merge_objects, structure
+from ..._converter import (
+    BOOL_STRING,
+    INTERN,
+    DecodeError,
+    converter,
+    json_name,
+    merge_objects,
+    structure,
+)
 from ._public_cloud import PublicCloudTag
 
 
@@ -57,8 +65,8 @@ class KubernetesServicePack:
     """
 
     kaas_pack_id: int
-    name: str = ""
-    description: str = ""
+    name: str = field(default="", metadata={INTERN: True})
+    description: str = field(default="", metadata={INTERN: True})
     price_per_hour: dict[str, Any] = Factory(dict)
     limit_per_project: int | None = None
     is_active: bool | str | None = field(default=None, metadata={BOOL_STRING: True})
@@ -125,8 +133,8 @@ class KubernetesService:
     kaas_id: int
     name: str = ""
     open_stack_name: str | None = None
-    region: str = ""
-    kubernetes_version: str = ""
+    region: str = field(default="", metadata={INTERN: True})
+    kubernetes_version: str = field(default="", metadata={INTERN: True})
     status: KubernetesServiceStatus | str = ""
     kaas_pack_id: int | None = None
     pack: KubernetesServicePack | None = None
