@@ -250,6 +250,8 @@ class _PoolOnFirstUse:
         transport = self._transport
         with self._lock:  # two threads' first requests open one pool
             if transport._pool is cast(Any, self):
+                if transport._closed:  # close() ran since request() checked
+                    raise ClientClosedError("the client was closed during the request")
                 transport._pool = transport._open()
         return transport._pool.urlopen(*args, **kwargs)
 
