@@ -83,3 +83,14 @@ def test_first_request_that_cannot_connect_says_so() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "cannot connect to 127.0.0.1:9" in done.stdout
+
+
+def test_command_line_help_and_version_import_no_http_library() -> None:
+    for args in (["--help"], ["--version"], ["cloud", "--help"]):
+        code = (
+            "import contextlib, io\n"
+            "from infomaniak.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            f"    assert main({args!r}) == 0\n"
+        )
+        assert _heavy(_loaded_after(code)) == [], args
