@@ -7,21 +7,13 @@ import heapq
 import inspect
 import itertools
 import os
+import re
 import socket
 import threading
 import time
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
-
-import urllib3
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.exceptions import (
-    ConnectTimeoutError,
-    EmptyPoolError,
-    HTTPError,
-    NewConnectionError,
-    TimeoutError,
-)
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from urllib.parse import urlsplit
 
 from .._handoff import parse_kubeconfig, require
 from ..errors import ClientClosedError
@@ -35,6 +27,27 @@ from ._common import (
     dropped_reason,
     host_port,
 )
+
+# urllib3 (~50 ms of start-up: http.client, email, ssl) is imported with the
+# first request, not with `from infomaniak import Client`: see _load_urllib3.
+if TYPE_CHECKING:
+    import urllib3
+    from urllib3.connection import HTTPConnection
+    from urllib3.exceptions import (
+        ConnectTimeoutError,
+        EmptyPoolError,
+        HTTPError,
+        NewConnectionError,
+        TimeoutError,
+    )
+else:
+
+    class _NotLoaded(Exception):
+        """Stands for urllib3's exceptions until it is loaded; never raised, matches nothing."""
+
+    ConnectTimeoutError = EmptyPoolError = HTTPError = NewConnectionError = TimeoutError = (
+        _NotLoaded
+    )
 
 __all__ = [
     "SyncEvent",
@@ -202,12 +215,75 @@ class _WatchedMixin:
         super().request(*args, **kwargs)  # type: ignore[misc]
 
 
-class _WatchedHTTPConnection(_WatchedMixin, HTTPConnection):
-    pass
+_load_lock = threading.Lock()
+_connection_classes: tuple[type[HTTPConnection], type[HTTPConnection]] | None = None
 
 
-class _WatchedHTTPSConnection(_WatchedMixin, HTTPSConnection):
-    pass
+def _load_urllib3() -> tuple[type[HTTPConnection], type[HTTPConnection]]:
+    """Import urllib3; return the watched connection classes (plain, TLS).
+
+    Also binds the urllib3 exceptions ``SyncTransport.request`` catches: no
+    urllib3 exception can be raised before this ran (it runs before the
+    first pool exists), and until then the names match nothing.
+    """
+    global _connection_classes
+    with _load_lock:
+        if _connection_classes is None:
+            from urllib3 import exceptions
+            from urllib3.connection import HTTPConnection, HTTPSConnection
+
+            globals().update(
+                ConnectTimeoutError=exceptions.ConnectTimeoutError,
+                EmptyPoolError=exceptions.EmptyPoolError,
+                HTTPError=exceptions.HTTPError,
+                NewConnectionError=exceptions.NewConnectionError,
+                TimeoutError=exceptions.TimeoutError,
+            )
+
+            class _WatchedHTTPConnection(_WatchedMixin, HTTPConnection):
+                pass
+
+            class _WatchedHTTPSConnection(_WatchedMixin, HTTPSConnection):
+                pass
+
+            _connection_classes = (_WatchedHTTPConnection, _WatchedHTTPSConnection)
+        return _connection_classes
+
+
+class _PoolOnFirstUse:
+    """A transport's pool until its first request: opens the real one then."""
+
+    __slots__ = ("_lock", "_transport")
+
+    def __init__(self, transport: SyncTransport) -> None:
+        self._transport = transport
+        self._lock = threading.Lock()
+
+    def urlopen(self, *args: Any, **kwargs: Any) -> Any:
+        transport = self._transport
+        with self._lock:  # two threads' first requests open one pool
+            if transport._pool is cast(Any, self):
+                if transport._closed:  # close() ran since request() checked
+                    raise ClientClosedError("the client was closed during the request")
+                transport._pool = transport._open()
+        return transport._pool.urlopen(*args, **kwargs)
+
+    def close(self) -> None:
+        """Nothing opened yet, nothing to close."""
+
+
+# A base URL's path that urllib3 would send as is (else it is read by urllib3:
+# percent-encoding, dot segments), so that urllib3 waits for the first request.
+_PLAIN_PATH = re.compile(r"(?:/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*")
+
+
+def _path_prefix(base_url: str) -> str:
+    path = urlsplit(base_url).path
+    if _PLAIN_PATH.fullmatch(path):
+        return path
+    import urllib3
+
+    return urllib3.util.parse_url(base_url).path or ""
 
 
 class SyncTransport:
@@ -231,28 +307,29 @@ class SyncTransport:
         self._base_url = base_url
         self._where = host_port(base_url)
         self._max_connections = max_connections
-        self._pool = self._open()
-        self._prefix = urllib3.util.parse_url(base_url).path or ""
+        self._pool = cast("urllib3.HTTPConnectionPool", _PoolOnFirstUse(self))
+        self._prefix = _path_prefix(base_url)
         self._timeouts: dict[float | None, urllib3.Timeout] = {}
         self._closed = False
 
     def _open(self) -> urllib3.HTTPConnectionPool:
         # One pool for the one host: no URL parsing or pool lookup per request.
+        plain, tls = _load_urllib3()
+        import urllib3
+
         pool = urllib3.connection_from_url(
             self._base_url, maxsize=self._max_connections, block=True, retries=False
         )
-        pool.ConnectionCls = (
-            _WatchedHTTPSConnection
-            if isinstance(pool, urllib3.HTTPSConnectionPool)
-            else _WatchedHTTPConnection
-        )
+        pool.ConnectionCls = tls if isinstance(pool, urllib3.HTTPSConnectionPool) else plain
         return pool
 
     def _timeout(self, total: float | None) -> urllib3.Timeout:
         timeouts = self._timeouts
         timeout = timeouts.get(total)
         if timeout is None:
-            timeout = urllib3.Timeout(total=total, connect=self._connect_timeout)
+            from urllib3 import Timeout
+
+            timeout = Timeout(total=total, connect=self._connect_timeout)
             if len(timeouts) >= TIMEOUT_CACHE_SIZE:
                 # The oldest goes: the client's own timeout, used most, comes back at once.
                 with contextlib.suppress(KeyError, StopIteration, RuntimeError):

@@ -1,0 +1,96 @@
+"""Start-up: what a fresh interpreter imports for ``from infomaniak import Client`` (issue 21.3).
+
+urllib3 (~50 ms of start-up) waits for the first request, aiohttp for the
+first use of ``AsyncClient``; ``import infomaniak`` alone (what the command
+line's ``--version`` needs) reads no client code at all. Measured in
+``scripts/bench.py --startup``.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from infomaniak.testing import Emulator
+
+HEAVY = ("urllib3", "aiohttp", "http.client", "ssl")
+
+
+def _loaded_after(code: str) -> list[str]:
+    """The modules of ``HEAVY`` (and of infomaniak) a fresh interpreter holds after ``code``."""
+    probe = f"import sys, json\n{code}\nprint(json.dumps(sorted(sys.modules)))\n"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    modules: list[str] = json.loads(done.stdout.splitlines()[-1])
+    return modules
+
+
+def _heavy(modules: list[str]) -> list[str]:
+    return [name for name in modules if name in HEAVY or name.startswith("aiohttp.")]
+
+
+def test_importing_client_imports_no_http_library() -> None:
+    assert _heavy(_loaded_after("from infomaniak import Client")) == []
+
+
+def test_a_client_made_but_unused_imports_no_http_library() -> None:
+    # The command line's --help reads the signatures of such a client.
+    code = (
+        "from infomaniak import Client\n"
+        "client = Client(token='t', base_url='http://127.0.0.1:9/some-prefix')\n"
+        "client.cloud\n"
+        "client.close()\n"
+    )
+    assert _heavy(_loaded_after(code)) == []
+
+
+def test_importing_the_package_reads_no_client_code() -> None:
+    modules = _loaded_after("import infomaniak\ninfomaniak.__version__")
+    assert [name for name in modules if name.startswith("infomaniak")] == [
+        "infomaniak",
+        "infomaniak._version",
+    ]
+    assert _heavy(modules) == []
+
+
+def test_the_first_request_loads_urllib3_and_works(emulator: Emulator) -> None:
+    code = (
+        "from infomaniak import Client\n"
+        f"with Client(token={emulator.token!r}, base_url={emulator.url!r}) as client:\n"
+        "    print(json.dumps([c.id for c in client.cloud.list(account_id=42)]))\n"
+    )
+    probe = f"import sys, json\n{code}\nprint(json.dumps('urllib3' in sys.modules))\n"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    ids, loaded = (json.loads(line) for line in done.stdout.splitlines())
+    assert ids and all(isinstance(i, int) for i in ids)
+    assert loaded is True
+
+
+def test_first_request_that_cannot_connect_says_so() -> None:
+    # urllib3's exceptions are bound when the first pool opens: a first
+    # request that fails is still told apart (not a NameError, not a bare OSError).
+    code = (
+        "from infomaniak import Client, errors\n"
+        "client = Client(token='t', base_url='http://127.0.0.1:9', rate_limit=None,\n"
+        "                max_retries=0)\n"
+        "try:\n"
+        "    client.cloud.config.get(account_id=1)\n"
+        "except errors.APIConnectionError as exc:\n"
+        "    print(exc)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "cannot connect to 127.0.0.1:9" in done.stdout
+
+
+def test_command_line_help_and_version_import_no_http_library() -> None:
+    for args in (["--help"], ["--version"], ["cloud", "--help"]):
+        code = (
+            "import contextlib, io\n"
+            "from infomaniak.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            f"    assert main({args!r}) == 0\n"
+        )
+        assert _heavy(_loaded_after(code)) == [], args
