@@ -66,8 +66,9 @@ SyncLock = threading.Lock
 sync_sleep = time.sleep
 
 # Retries are the pipeline's: urllib3 retries nothing and follows no redirect.
-# Built once: given ``False``, urllib3 builds this object on every request.
-_NO_RETRIES = urllib3.Retry(total=False, redirect=False)
+# ``False`` says so; once urllib3 is loaded, the same built once (given
+# ``False``, urllib3 builds this object on every request).
+_NO_RETRIES: Any = False
 
 # A blocking wait never asks the OS for more than this at once (threading
 # refuses timeouts above threading.TIMEOUT_MAX); callers loop anyway.
@@ -231,8 +232,10 @@ def _load_urllib3() -> tuple[type[HTTPConnection], type[HTTPConnection]]:
         if _connection_classes is None:
             from urllib3 import exceptions
             from urllib3.connection import HTTPConnection, HTTPSConnection
+            from urllib3.util.retry import Retry
 
             globals().update(
+                _NO_RETRIES=Retry(total=False, redirect=False),
                 ConnectTimeoutError=exceptions.ConnectTimeoutError,
                 EmptyPoolError=exceptions.EmptyPoolError,
                 HTTPError=exceptions.HTTPError,
