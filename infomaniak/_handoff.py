@@ -12,12 +12,18 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import functools
 import importlib
 import os
 import tempfile
-from collections.abc import Mapping
-from types import ModuleType
-from typing import Any
+from collections.abc import Callable, Mapping
+from types import ModuleType, TracebackType
+from typing import Any, ParamSpec, TypeVar
+
+from ._transport._common import Secret
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 __all__ = [
     "clouds_yaml_path",
@@ -34,6 +40,41 @@ __all__ = [
 ]
 
 _KUBE_LISTS = (("clusters", "cluster"), ("users", "user"), ("contexts", "context"))
+
+
+def _clear_frames(error: BaseException | None, seen: set[int]) -> None:
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        tb: TracebackType | None = error.__traceback__
+        while tb is not None:
+            # A frame still running (the catcher's) cannot be cleared; the
+            # others have ended with the error.
+            with contextlib.suppress(RuntimeError):
+                tb.tb_frame.clear()
+            tb = tb.tb_next
+        _clear_frames(error.__cause__, seen)
+        error = error.__context__
+
+
+def keeps_no_locals(function: Callable[P, R]) -> Callable[P, R]:
+    """On an error, the frames it went through in ``function`` lose their locals.
+
+    Those frames hold the files' texts (a kubeconfig, a secure.yaml with a
+    password, the user's own files): an error reporter that records the
+    locals of a traceback (Sentry, ``traceback`` with ``capture_locals``)
+    would ship them. The traceback keeps its files, lines and functions.
+    """
+
+    @functools.wraps(function)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return function(*args, **kwargs)
+        except BaseException as error:
+            del args, kwargs
+            _clear_frames(error, set())
+            raise
+
+    return wrapper
 
 
 def require(module: str, extra: str) -> ModuleType:
@@ -295,16 +336,22 @@ def write_private(path: str, text: str) -> None:
 class KubeconfigTarget:
     """The user's kubeconfig, read (and checked) before the API is asked."""
 
+    @keeps_no_locals
     def __init__(self, path: str | os.PathLike[str] | None) -> None:
         self.path = kubeconfig_path(path)
         self.existing = read_config(self.path)
         if self.existing is not None:
             parse_kubeconfig(self.existing, self.path)
 
-    def save(self, api_kubeconfig: str, *, name: str, set_current: bool) -> None:
+    @keeps_no_locals
+    def save(self, api_kubeconfig: Secret[str], *, name: str, set_current: bool) -> None:
         """Merge the API's kubeconfig under ``name`` and write the file."""
         text = merge_kubeconfig(
-            self.existing, api_kubeconfig, name=name, set_current=set_current, filename=self.path
+            self.existing,
+            api_kubeconfig.value,
+            name=name,
+            set_current=set_current,
+            filename=self.path,
         )
         write_private(self.path, text)
 
@@ -312,6 +359,7 @@ class KubeconfigTarget:
 class CloudsYamlTarget:
     """The user's clouds.yaml and its secure.yaml, read (and checked) before the API is asked."""
 
+    @keeps_no_locals
     def __init__(self, path: str | os.PathLike[str] | None) -> None:
         self.path = clouds_yaml_path(path)
         self.secure_path = secure_yaml_path(self.path)
@@ -322,13 +370,14 @@ class CloudsYamlTarget:
         if self.secure is not None:
             _clouds(_load(self.secure, self.secure_path), self.secure_path, "secure.yaml")
 
-    def save(self, api_clouds_yaml: str, *, name: str, password: str | None) -> None:
+    @keeps_no_locals
+    def save(self, api_clouds_yaml: str, *, name: str, password: Secret[str | None]) -> None:
         """Merge the API's entry (and the password into secure.yaml) and write the files."""
         text = merge_clouds_yaml(self.existing, api_clouds_yaml, name=name, filename=self.path)
         secure = None
-        if password is not None:
+        if password.value is not None:
             secure = merge_secure_yaml(
-                self.secure, name=name, password=password, filename=self.secure_path
+                self.secure, name=name, password=password.value, filename=self.secure_path
             )
         # Both texts are ready before either file is touched.
         if secure is not None:
@@ -336,7 +385,10 @@ class CloudsYamlTarget:
         write_private(self.path, text)
 
 
-def openstack_connection(api_clouds_yaml: str, *, password: str, user_agent: str) -> Any:
+@keeps_no_locals
+def openstack_connection(
+    api_clouds_yaml: str, *, password: Secret[str | None], user_agent: str
+) -> Any:
     """An ``openstack.connection.Connection`` from the API's clouds.yaml entry.
 
     Built from that entry alone (no clouds.yaml, secure.yaml or ``OS_*``
@@ -347,7 +399,7 @@ def openstack_connection(api_clouds_yaml: str, *, password: str, user_agent: str
     from openstack.config import loader
 
     entry = api_cloud(api_clouds_yaml)
-    entry["auth"] = {**(entry.get("auth") or {}), "password": password}
+    entry["auth"] = {**(entry.get("auth") or {}), "password": password.value}
     config = loader.OpenStackConfig(
         load_yaml_config=False, load_envvars=False, app_name=user_agent
     ).get_one(**entry)
