@@ -13,6 +13,7 @@ import functools
 import json
 import logging
 import os
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from datetime import datetime
@@ -32,6 +33,14 @@ _FORMATS = ("table", "json", "yaml")
 
 class SDKUsageError(Exception):
     """The SDK refused an argument before sending (exit status 2)."""
+
+
+class _ReaderLeft(Exception):
+    """stdout's reader closed it (``| head``). Not an OSError: Click turns those into exit 1."""
+
+
+class _Interrupted(Exception):
+    """Ctrl-C. Not a KeyboardInterrupt: Click turns those into ``Aborted!``."""
 
 
 @functools.cache
@@ -245,6 +254,19 @@ class MethodCommand(click.Command):
             callback=self._run,
         )
 
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; a closed stdout and Ctrl-C get out of Click's hands."""
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            raise _ReaderLeft from None
+        except KeyboardInterrupt:
+            raise _Interrupted(
+                "interrupted (a change already sent goes on server-side)"
+                if self.spec.kind == "operation"
+                else "interrupted"
+            ) from None
+
     def _run(self, **params: Any) -> None:
         ctx = click.get_current_context()
         state: State = ctx.find_object(State)  # type: ignore[assignment]
@@ -254,6 +276,14 @@ class MethodCommand(click.Command):
             raise click.UsageError("--timeout is the time --wait may take: give --wait too")
         show = bool(params.get("cli_show"))
         password_file: str | None = params.get("cli_password_file")
+        if spec.path[-1] == "reset_password" and not (show or password_file):
+            # The new password is given once, in this answer: a reset whose
+            # password is thrown away locks everyone out for nothing.
+            raise click.UsageError(
+                "reset-password replaces the password and the new one is shown only once:"
+                " give --show-password (print it) or --password-file FILE (save it, mode 0600);"
+                " nothing was sent"
+            )
         printer = _output.Printer(params.get("cli_output") or state.output, show_secrets=show)
         only_page = spec.kind == "page" and "page" in kwargs
         method: Any = state.client()
@@ -353,6 +383,12 @@ class MethodCommand(click.Command):
             except WaitTimeoutError:
                 progress.finished("still in progress")
                 raise
+            except KeyboardInterrupt:
+                progress.interrupted()
+                raise _Interrupted(
+                    f"interrupted: stopped waiting for {progress.what}"
+                    " (the operation goes on server-side)"
+                ) from None
             progress.finished("done")
         if final is None:
             return
@@ -497,6 +533,15 @@ def _root() -> ResourceGroup:
     return root
 
 
+def _shorten_values(message: str) -> str:
+    """Click quotes the value it refused: a 5000-digit number stays one short line."""
+    return re.sub(
+        r"'([^']{60})[^']{20,}'",
+        lambda match: f"'{match.group(1)}…' ({len(match.group(0)) - 2} characters)",
+        message,
+    )
+
+
 def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
 
@@ -508,6 +553,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     root = _root()
     try:
         status = root.main(args, prog_name=PROG, standalone_mode=False)
+        # Flushed here, not at exit: a closed pipe is then seen below.
+        sys.stdout.flush()
         return status if isinstance(status, int) else 0
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
@@ -515,8 +562,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         click.echo("Aborted.", err=True)
         return 1
     except click.ClickException as exc:
+        exc.message = _shorten_values(exc.message)  # type: ignore[misc]
         exc.show()
         return exc.exit_code
+    except _Interrupted as exc:
+        click.echo(f"{PROG}: {exc}", err=True)
+        return 130
+    except (BrokenPipeError, _ReaderLeft):
+        # `infomaniak ... | head`: the reader left. Point stdout at /dev/null so
+        # that the interpreter's last flush does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except (SDKUsageError, ConfigurationError) as exc:
         if debug:
             import traceback
@@ -535,11 +592,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         click.echo(f"{PROG}: error: {message}", err=True)
         return 1
     except KeyboardInterrupt:
-        click.echo("Interrupted (a change already sent goes on server-side).", err=True)
+        click.echo(f"{PROG}: interrupted (a change already sent goes on server-side)", err=True)
         return 130
-    except BrokenPipeError:
-        # `infomaniak ... | head`: the reader left. Point stdout at /dev/null so
-        # that the interpreter's last flush does not fail again.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 0

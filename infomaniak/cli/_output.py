@@ -257,7 +257,7 @@ class Progress:
     def __init__(self, what: str, stream: IO[str] | None = None) -> None:
         self.stream = stream or sys.stderr
         self.what = what
-        self.status = "submitted"
+        self.status: str | None = "submitted"
         self.started = time.monotonic()
         self._live: Any = None
 
@@ -285,6 +285,8 @@ class Progress:
     def __exit__(self, *exc: object) -> None:
         if self._live is not None:
             self._live.__exit__(None, None, None)
+        if self.status is None:  # interrupted: the caller says so, in one line
+            return
         waited = time.monotonic() - self.started
         self._line(f"{self.what}: {self.status} after {waited:.1f} s")
 
@@ -299,6 +301,10 @@ class Progress:
         self.status = change.status or "(no status)"
         if self._live is None:
             self._line(f"waiting: {label} is {self.status} ({change.waited:.1f} s)")
+
+    def interrupted(self) -> None:
+        """Ctrl-C: no closing line (the caller prints one)."""
+        self.status = None
 
     def finished(self, status: str) -> None:
         """Record the final state for the closing line."""

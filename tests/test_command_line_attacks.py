@@ -1,0 +1,121 @@
+"""The ``infomaniak`` command attacked as a hostile or hurried user would: a
+reader that leaves (``| head -1``), Ctrl-C during ``--wait``, values that no
+option should take, and a reset whose password would be thrown away. Every
+case runs the real command in a subprocess against the emulator."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from infomaniak.testing import Emulator
+
+CLOUD = 1332
+PROJECT = 25454
+SCOPE = ["--public-cloud-id", str(CLOUD), "--public-cloud-project-id", str(PROJECT)]
+
+
+def _env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if not k.startswith("INFOMANIAK_")}
+
+
+def _command(emulator: Emulator, *args: str) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "infomaniak",
+        "--base-url",
+        emulator.url,
+        "--token",
+        emulator.token,
+        *args,
+    ]
+
+
+def _run(emulator: Emulator, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        _command(emulator, *args), capture_output=True, text=True, timeout=60, env=_env()
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["cloud", "kubernetes", "list", *SCOPE, "-o", "json"],
+        ["cloud", "kubernetes", "list", *SCOPE, "-o", "yaml"],
+        ["cloud", "kubernetes", "list", *SCOPE],
+        ["cloud", "kubernetes", "kubeconfig", *SCOPE, "--kaas-id", "4821"],
+    ],
+)
+def test_a_reader_that_leaves_ends_the_command_quietly(emulator: Emulator, args: list[str]) -> None:
+    # The reader has left before anything is written: every write fails.
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run(
+            _command(emulator, *args),
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            env=_env(),
+        )
+    finally:
+        os.close(write_end)
+    assert done.stderr == ""
+    assert done.returncode == 0
+
+
+def test_ctrl_c_during_wait_is_one_line_saying_the_operation_goes_on() -> None:
+    emulator = Emulator(provision_duration=60.0)
+    with emulator.in_thread():
+        args = [
+            *("cloud", "kubernetes", "create", *SCOPE, "--name", "slow", "--region", "dc4-a"),
+            *("--kubernetes-version", "1.34", "--kaas-pack-id", "2", "--wait"),
+        ]
+        process = subprocess.Popen(
+            _command(emulator, *args),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=_env(),
+        )
+        assert process.stderr is not None
+        # Once the wait has started (its first line), Ctrl-C.
+        first = process.stderr.readline()
+        assert first.startswith("waiting for")
+        time.sleep(0.5)
+        process.send_signal(signal.SIGINT)
+        out, rest = process.communicate(timeout=30)
+    lines = [line for line in rest.splitlines() if not line.startswith("waiting")]
+    assert process.returncode == 130, rest
+    assert out == ""
+    assert len(lines) == 1, rest
+    assert "goes on server-side" in lines[0]
+    assert "Traceback" not in rest and "Aborted" not in rest
+
+
+def test_a_huge_number_is_refused_in_one_short_line_naming_the_option(
+    emulator: Emulator,
+) -> None:
+    done = _run(emulator, "cloud", "kubernetes", "get", *SCOPE, "--kaas-id", "9" * 5000)
+    assert done.returncode == 2
+    assert "--kaas-id" in done.stderr
+    assert len(done.stderr) < 400
+    assert emulator.requests == []
+
+
+def test_reset_password_without_a_way_to_see_the_password_sends_nothing(
+    emulator: Emulator,
+) -> None:
+    done = _run(emulator, "cloud", "database", "reset-password", *SCOPE, "--dbaas-id", "7341")
+    assert done.returncode == 2
+    assert "--show-password" in done.stderr and "--password-file" in done.stderr
+    assert "nothing was sent" in done.stderr
+    assert done.stdout == ""
+    assert emulator.requests == []
