@@ -119,3 +119,32 @@ def test_reset_password_without_a_way_to_see_the_password_sends_nothing(
     assert "nothing was sent" in done.stderr
     assert done.stdout == ""
     assert emulator.requests == []
+
+
+def test_a_password_file_that_cannot_be_written_is_refused_before_the_reset(
+    emulator: Emulator,
+) -> None:
+    done = _run(
+        emulator,
+        *("cloud", "database", "reset-password", *SCOPE, "--dbaas-id", "7341"),
+        *("--password-file", "/nonexistent-folder/pw"),
+    )
+    assert done.returncode == 2
+    assert "--password-file" in done.stderr and "nothing was sent" in done.stderr
+    assert emulator.requests == []
+
+
+@pytest.mark.parametrize(
+    ("command", "path"),
+    [("kubeconfig", "/nonexistent-folder/config"), ("save-kubeconfig", "/proc/self/no/config")],
+)
+def test_a_file_that_cannot_be_written_is_one_line_without_traceback(
+    emulator: Emulator, command: str, path: str
+) -> None:
+    done = _run(
+        emulator, "cloud", "kubernetes", command, *SCOPE, "--kaas-id", "4821", "--path", path
+    )
+    assert done.returncode == 1
+    assert done.stderr.startswith("infomaniak: error: ") and done.stderr.count("\n") == 1
+    assert "No such file or directory" in done.stderr
+    assert "Traceback" not in done.stderr

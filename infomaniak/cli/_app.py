@@ -276,6 +276,15 @@ class MethodCommand(click.Command):
             raise click.UsageError("--timeout is the time --wait may take: give --wait too")
         show = bool(params.get("cli_show"))
         password_file: str | None = params.get("cli_password_file")
+        if password_file:
+            # Checked before sending: a password given only once must have a place to go.
+            try:
+                _output.check_writable(password_file)
+            except OSError as exc:
+                raise click.BadParameter(
+                    f"cannot write {password_file}: {exc.strerror or exc}; nothing was sent",
+                    param_hint="--password-file",
+                ) from None
         if spec.path[-1] == "reset_password" and not (show or password_file):
             # The new password is given once, in this answer: a reset whose
             # password is thrown away locks everyone out for nothing.
@@ -590,6 +599,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if isinstance(exc, WaitTimeoutError):
             message += " (the operation goes on server-side)"
         click.echo(f"{PROG}: error: {message}", err=True)
+        return 1
+    except OSError as exc:
+        # A file the command was asked to write (--path, --password-file...).
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"{PROG}: error: {where}{exc.strerror or _one_line(exc)}", err=True)
         return 1
     except KeyboardInterrupt:
         click.echo(f"{PROG}: interrupted (a change already sent goes on server-side)", err=True)

@@ -19,7 +19,7 @@ from typing import IO, Any
 import attrs
 import orjson
 
-__all__ = ["Printer", "Progress", "to_data", "write_private"]
+__all__ = ["Printer", "Progress", "check_writable", "to_data", "write_private"]
 
 # The columns a table of models shows, in this order, when the model has them:
 # its own id (the first field, when it is an id), then these; at most _MAX_COLUMNS.
@@ -105,6 +105,11 @@ def find_password(value: Any) -> str | None:
         if found:
             return found
     return None
+
+
+def check_writable(path: str) -> None:
+    """Make sure ``path`` can be written (created empty, mode 0600, if missing); OSError if not."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
 
 
 def write_private(path: str, text: str) -> None:
