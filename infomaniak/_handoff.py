@@ -57,6 +57,15 @@ def _clear_frames(error: BaseException | None, seen: set[int]) -> None:
         error = error.__context__
 
 
+def clear_locals(error: BaseException) -> None:
+    """Clear the locals of the frames ``error`` (and what it chains) went through and left.
+
+    For a caller about to re-raise an error from code whose frames held a
+    credential (a library given the kubeconfig); see ``keeps_no_locals``.
+    """
+    _clear_frames(error, set())
+
+
 def keeps_no_locals(function: Callable[P, R]) -> Callable[P, R]:
     """On an error, the frames it went through in ``function`` lose their locals.
 

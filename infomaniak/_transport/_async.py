@@ -12,7 +12,7 @@ from typing import Any, Generic, TypeVar
 import aiohttp
 from yarl import URL
 
-from .._handoff import parse_kubeconfig, require
+from .._handoff import clear_locals, parse_kubeconfig, require
 from ..errors import ClientClosedError
 from ._common import (
     TIMEOUT_CACHE_SIZE,
@@ -334,8 +334,14 @@ async def async_kubernetes_api_client(fetch_kubeconfig: Callable[[], Awaitable[s
     The library is imported first, so that a missing one fails before any request.
     """
     library = require("kubernetes_asyncio.config", "kubernetes-asyncio")
-    config = parse_kubeconfig(await fetch_kubeconfig())
-    return await library.new_client_from_config_dict(config_dict=config)
+    try:
+        return await library.new_client_from_config_dict(
+            config_dict=parse_kubeconfig(await fetch_kubeconfig())
+        )
+    except BaseException as error:
+        # The frames below held the kubeconfig (a credential) in their locals.
+        clear_locals(error)
+        raise
 
 
 # ----------------------------------------------------------------- waiting (wait())

@@ -264,3 +264,35 @@ async def test_a_kubeconfig_that_cannot_be_written_is_in_no_frame(
     assert isinstance(error, OSError)
     shown = _with_locals(error)
     assert secret not in shown and emulator.token not in shown
+
+
+_KUBE_TOKEN = "kube-token-Never-Shown-8812"
+_KUBECONFIGS = {
+    # Not YAML: the parser's frames held the text.
+    "not yaml": (
+        f"apiVersion: v1\nusers:\n- name: u\n  user: {{token: {_KUBE_TOKEN}}}\nclusters: [\n"
+    ),
+    # YAML the Kubernetes library refuses: its frames held the parsed kubeconfig.
+    "refused by the library": (
+        "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:"
+        " {certificate-authority-data: '!!notbase64', server: 'https://x'}\n"
+        "contexts:\n- name: c\n  context: {cluster: c, user: u}\ncurrent-context: c\n"
+        f"users:\n- name: u\n  user: {{token: {_KUBE_TOKEN}}}\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("answer", list(_KUBECONFIGS))
+async def test_a_kubeconfig_the_api_client_cannot_use_is_in_no_frame(
+    answer: str, emulator: Emulator
+) -> None:
+    emulator.inject(Fault(json={"result": "success", "data": _KUBECONFIGS[answer]}))
+    async with AsyncClient(emulator.token, base_url=emulator.url, rate_limit=None) as client:
+        error = await _failure(
+            client,
+            lambda c: c.cloud.kubernetes.api_client(
+                public_cloud_id=CLOUD, public_cloud_project_id=PROJECT, kaas_id=CLUSTER
+            ),
+        )
+    shown = _with_locals(error)
+    assert _KUBE_TOKEN not in shown and emulator.token not in shown
