@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from infomaniak.testing import Emulator
+from infomaniak.testing import Emulator, Fault
 
 CLOUD = 1332
 PROJECT = 25454
@@ -148,3 +148,38 @@ def test_a_file_that_cannot_be_written_is_one_line_without_traceback(
     assert done.stderr.startswith("infomaniak: error: ") and done.stderr.count("\n") == 1
     assert "No such file or directory" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        # Rich markup: a crash ('[/]' closes nothing) or a changed value and a link.
+        ("[/]", "[/]"),
+        (
+            "[bold]x[/bold] [link=https://evil.example]y",
+            "[bold]x[/bold] [link=https://evil.example]y",
+        ),
+        # Terminal sequences (clear the screen, set the title) and a bidi override.
+        ("a\x1b[2Jb\x1b]0;title\x07c", "a\\x1b[2Jb\\x1b]0;title\\x07c"),
+        ("x\u202ey", "x\\u202ey"),
+    ],
+)
+def test_a_value_from_the_api_is_printed_as_it_is_never_acted_on(
+    emulator: Emulator, value: str, shown: str
+) -> None:
+    answer = {"result": "success", "data": {"id": CLOUD, "customer_name": value}}
+    emulator.inject(Fault(json=answer))
+    done = _run(emulator, "cloud", "get", "--public-cloud-id", str(CLOUD))
+    assert done.returncode == 0, done.stderr
+    line = next(line for line in done.stdout.splitlines() if line.startswith("customer_name"))
+    assert line.split(None, 1)[1] == shown
+    assert "\x1b" not in done.stdout and "\u202e" not in done.stdout
+
+
+def test_an_error_message_from_the_api_cannot_drive_the_terminal(emulator: Emulator) -> None:
+    error = {"code": "x", "description": "bad\x1b]0;owned\x07 thing"}
+    emulator.inject(Fault(status=422, json={"result": "error", "error": error}))
+    done = _run(emulator, "cloud", "get", "--public-cloud-id", str(CLOUD))
+    assert done.returncode == 1
+    assert "\x1b" not in done.stderr and "\x07" not in done.stderr
+    assert "bad\\x1b]0;owned\\x07 thing" in done.stderr

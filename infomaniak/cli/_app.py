@@ -552,7 +552,7 @@ def _shorten_values(message: str) -> str:
 
 
 def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split()) or type(exc).__name__
+    return _output.printable(" ".join(str(exc).split())) or type(exc).__name__
 
 
 def main(argv: Sequence[str] | None = None) -> int:

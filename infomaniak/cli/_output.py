@@ -10,6 +10,7 @@ import enum
 import importlib
 import json
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -130,12 +131,30 @@ def _json(data: Any) -> str:
     return text
 
 
+# What a terminal would act on rather than show: C0/C1 controls (ESC starts
+# the sequences that clear the screen, set the title, make links), DEL, and
+# the bidirectional overrides that make a text read differently.
+_NOT_PRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with what a terminal would act on written as Python escapes (ESC: x1b)."""
+    return _NOT_PRINTABLE.sub(lambda m: m.group(0).encode("unicode_escape").decode(), text)
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
-    return str(value)
+        return printable(json.dumps(value, ensure_ascii=False, separators=(", ", ": ")))
+    return printable(str(value))
+
+
+def _text(value: str) -> Any:
+    """A table cell shown as it is: an API value is never read as Rich markup."""
+    from rich.text import Text
+
+    return Text(value)
 
 
 def _columns(rows: list[dict[str, Any]], model: type | None) -> list[str]:
@@ -219,7 +238,7 @@ class Printer:
         table.add_column("FIELD", style="bold")
         table.add_column("VALUE", overflow="fold")
         for key, item in data.items():
-            table.add_row(key, _cell(item))
+            table.add_row(_text(_cell(key)), _text(_cell(item)))
         self._print_table(table)
 
     def many(self, items: Iterable[Any]) -> None:
@@ -248,11 +267,11 @@ class Printer:
             for column in columns:
                 table.add_column(column.upper(), overflow="fold")
             for row in rows:
-                table.add_row(*(_cell(row.get(column)) for column in columns))
+                table.add_row(*(_text(_cell(row.get(column))) for column in columns))
         else:
             table.add_column("VALUE")
             for row in rows:
-                table.add_row(_cell(row))
+                table.add_row(_text(_cell(row)))
         self._print_table(table)
 
 
@@ -277,7 +296,8 @@ class Progress:
             class _Line:
                 def __rich__(self) -> Text:
                     waited = time.monotonic() - progress.started
-                    return Text(f"waiting: {progress.what} is {progress.status} ({waited:.0f} s)")
+                    line = f"waiting: {progress.what} is {progress.status} ({waited:.0f} s)"
+                    return Text(printable(line))
 
             self._live = Live(
                 _Line(), console=Console(file=self.stream), refresh_per_second=4, transient=True
@@ -296,7 +316,7 @@ class Progress:
         self._line(f"{self.what}: {self.status} after {waited:.1f} s")
 
     def _line(self, text: str) -> None:
-        self.stream.write(text + "\n")
+        self.stream.write(printable(text) + "\n")
         self.stream.flush()
 
     def on_status(self, change: Any) -> None:
