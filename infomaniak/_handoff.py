@@ -16,6 +16,7 @@ import functools
 import importlib
 import os
 import stat
+import sys
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from types import ModuleType, TracebackType
@@ -43,8 +44,10 @@ __all__ = [
 _KUBE_LISTS = (("clusters", "cluster"), ("users", "user"), ("contexts", "context"))
 
 
-def _clear_frames(error: BaseException | None, seen: set[int]) -> None:
-    while error is not None and id(error) not in seen:
+def _clear_frames(error: BaseException | None, keep: BaseException | None) -> None:
+    seen: set[int] = set()
+    # ``keep`` (and what it chains) was being handled before: not ours to clear.
+    while error is not None and error is not keep and id(error) not in seen:
         seen.add(id(error))
         tb: TracebackType | None = error.__traceback__
         while tb is not None:
@@ -53,17 +56,20 @@ def _clear_frames(error: BaseException | None, seen: set[int]) -> None:
             with contextlib.suppress(RuntimeError):
                 tb.tb_frame.clear()
             tb = tb.tb_next
-        _clear_frames(error.__cause__, seen)
+        if error.__cause__ is not None:
+            _clear_frames(error.__cause__, keep)
         error = error.__context__
 
 
-def clear_locals(error: BaseException) -> None:
+def clear_locals(error: BaseException, keep: BaseException | None) -> None:
     """Clear the locals of the frames ``error`` (and what it chains) went through and left.
 
     For a caller about to re-raise an error from code whose frames held a
-    credential (a library given the kubeconfig); see ``keeps_no_locals``.
+    credential (a library given the kubeconfig); ``keep`` is the error that
+    was being handled when that code was called (``sys.exc_info()[1]``), left
+    alone with what it chains. See ``keeps_no_locals``.
     """
-    _clear_frames(error, set())
+    _clear_frames(error, keep)
 
 
 def keeps_no_locals(function: Callable[P, R]) -> Callable[P, R]:
@@ -77,11 +83,12 @@ def keeps_no_locals(function: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(function)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        keep = sys.exc_info()[1]
         try:
             return function(*args, **kwargs)
         except BaseException as error:
             del args, kwargs
-            _clear_frames(error, set())
+            _clear_frames(error, keep)
             raise
 
     return wrapper

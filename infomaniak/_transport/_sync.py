@@ -8,6 +8,7 @@ import inspect
 import itertools
 import os
 import socket
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -386,6 +387,7 @@ def sync_kubernetes_api_client(fetch_kubeconfig: Callable[[], str]) -> Any:
     The library is imported first, so that a missing one fails before any request.
     """
     library = require("kubernetes.config", "kubernetes")
+    keep = sys.exc_info()[1]
     try:
         # persist_config: there is no file to write refreshed credentials back to.
         return library.new_client_from_config_dict(
@@ -393,7 +395,7 @@ def sync_kubernetes_api_client(fetch_kubeconfig: Callable[[], str]) -> Any:
         )
     except BaseException as error:
         # The frames below held the kubeconfig (a credential) in their locals.
-        clear_locals(error)
+        clear_locals(error, keep)
         raise
 
 
