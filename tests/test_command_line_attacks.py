@@ -183,3 +183,52 @@ def test_an_error_message_from_the_api_cannot_drive_the_terminal(emulator: Emula
     assert done.returncode == 1
     assert "\x1b" not in done.stderr and "\x07" not in done.stderr
     assert "bad\\x1b]0;owned\\x07 thing" in done.stderr
+
+
+def test_a_password_typed_at_a_terminal_is_not_echoed(emulator: Emulator) -> None:
+    import fcntl
+    import pty
+    import select
+    import termios
+
+    def controlled_by_the_terminal() -> None:
+        # The pty becomes the child's /dev/tty, as in an interactive shell.
+        os.setsid()
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+    secret = "Typed-Secret-4471"
+    master, slave = pty.openpty()
+    process = subprocess.Popen(
+        _command(emulator, "cloud", "projects", "users", "create", *SCOPE, "--password", "-"),
+        stdin=slave,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_env(),
+        preexec_fn=controlled_by_the_terminal,
+    )
+    os.close(slave)
+    seen = b""
+    # What the terminal shows: the prompt, then (if echoed) what is typed.
+    deadline = time.monotonic() + 3
+    while b"password" not in seen.lower() and time.monotonic() < deadline:
+        if select.select([master], [], [], 0.2)[0]:
+            seen += os.read(master, 1024)
+    time.sleep(0.2)
+    os.write(master, secret.encode() + b"\n")
+    out, err = process.communicate(timeout=30)
+    while select.select([master], [], [], 0.2)[0]:
+        try:
+            chunk = os.read(master, 1024)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(master)
+    assert process.returncode == 0, err
+    assert secret.encode() not in seen
+    assert b"--password: " in seen  # the prompt, on the terminal
+    assert secret not in out + err
+    sent = [r for r in emulator.requests if r.method == "POST"]
+    assert sent and secret in sent[-1].body.decode()

@@ -155,7 +155,7 @@ def _click_option(spec: OptionSpec) -> click.Option:
             decls, type=click.Choice(spec.choices), required=spec.required, help=help_text
         )
     if "password" in spec.name and spec.kind == "value":
-        help_text = f"{help_text} Give - to read it from stdin."
+        help_text = f"{help_text} Give - to read it from stdin (not echoed at a terminal)."
     if spec.kind == "path":
         return click.Option(
             decls, type=click.Path(dir_okay=False), required=spec.required, help=help_text
@@ -173,7 +173,13 @@ def _sdk_kwargs(spec: MethodSpec, params: Mapping[str, Any]) -> dict[str, Any]:
             continue
         if value == "-" and "password" in option.name:
             # `--password -` reads it from stdin: out of the shell's history and of `ps`.
-            value = sys.stdin.readline().rstrip("\r\n")
+            if sys.stdin.isatty():
+                import getpass
+
+                # Typed at a terminal: not echoed.
+                value = getpass.getpass(f"{option.flag}: ")
+            else:
+                value = sys.stdin.readline().rstrip("\r\n")
         if option.kind == "mapping":
             value = _parse_mapping(option, value)
         elif option.kind == "multiple":
