@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -232,3 +233,17 @@ def test_a_password_typed_at_a_terminal_is_not_echoed(emulator: Emulator) -> Non
     assert secret not in out + err
     sent = [r for r in emulator.requests if r.method == "POST"]
     assert sent and secret in sent[-1].body.decode()
+
+
+def test_a_reset_that_fails_leaves_no_empty_password_file(
+    emulator: Emulator, tmp_path: Path
+) -> None:
+    target = tmp_path / "pw"
+    emulator.inject(Fault(status=500), method="POST")
+    done = _run(
+        emulator,
+        *("cloud", "database", "reset-password", *SCOPE, "--dbaas-id", "7341"),
+        *("--password-file", str(target)),
+    )
+    assert done.returncode == 1, done.stderr
+    assert not target.exists()

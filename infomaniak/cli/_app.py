@@ -9,6 +9,7 @@ made with the user's token.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import logging
@@ -282,10 +283,11 @@ class MethodCommand(click.Command):
             raise click.UsageError("--timeout is the time --wait may take: give --wait too")
         show = bool(params.get("cli_show"))
         password_file: str | None = params.get("cli_password_file")
+        created = False
         if password_file:
             # Checked before sending: a password given only once must have a place to go.
             try:
-                _output.check_writable(password_file)
+                created = _output.check_writable(password_file)
             except OSError as exc:
                 raise click.BadParameter(
                     f"cannot write {password_file}: {exc.strerror or exc}; nothing was sent",
@@ -306,10 +308,14 @@ class MethodCommand(click.Command):
             method = getattr(method, part)
         try:
             result = method(**kwargs)
-        except InfomaniakError:
+        except BaseException as exc:
+            if created and password_file:
+                # No password came: the empty file made by the check goes.
+                with contextlib.suppress(OSError):
+                    os.unlink(password_file)
+            if isinstance(exc, (TypeError, ValueError)) and not isinstance(exc, InfomaniakError):
+                raise SDKUsageError(str(exc)) from exc
             raise
-        except (TypeError, ValueError) as exc:
-            raise SDKUsageError(str(exc)) from exc
         if spec.kind == "page":
             printer.many(result.data if only_page else result)
         elif spec.kind == "operation":

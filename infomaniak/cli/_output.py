@@ -108,9 +108,19 @@ def find_password(value: Any) -> str | None:
     return None
 
 
-def check_writable(path: str) -> None:
-    """Make sure ``path`` can be written (created empty, mode 0600, if missing); OSError if not."""
-    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+def check_writable(path: str) -> bool:
+    """Make sure ``path`` can be written; OSError if not.
+
+    A missing file is created empty (mode 0600): True then, for the caller
+    to remove it if nothing comes to be written.
+    """
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        os.close(os.open(path, os.O_WRONLY))
+        return False
+    os.close(fd)
+    return True
 
 
 def write_private(path: str, text: str) -> None:
