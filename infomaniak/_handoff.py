@@ -12,12 +12,20 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import functools
 import importlib
 import os
+import stat
+import sys
 import tempfile
-from collections.abc import Mapping
-from types import ModuleType
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping
+from types import ModuleType, TracebackType
+from typing import Any, ParamSpec, TypeVar
+
+from ._transport._common import Secret
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 __all__ = [
     "clouds_yaml_path",
@@ -34,6 +42,56 @@ __all__ = [
 ]
 
 _KUBE_LISTS = (("clusters", "cluster"), ("users", "user"), ("contexts", "context"))
+
+
+def _clear_frames(error: BaseException | None, keep: BaseException | None) -> None:
+    seen: set[int] = set()
+    # ``keep`` (and what it chains) was being handled before: not ours to clear.
+    while error is not None and error is not keep and id(error) not in seen:
+        seen.add(id(error))
+        tb: TracebackType | None = error.__traceback__
+        while tb is not None:
+            # A frame still running (the catcher's) cannot be cleared; the
+            # others have ended with the error.
+            with contextlib.suppress(RuntimeError):
+                tb.tb_frame.clear()
+            tb = tb.tb_next
+        if error.__cause__ is not None:
+            _clear_frames(error.__cause__, keep)
+        error = error.__context__
+
+
+def clear_locals(error: BaseException, keep: BaseException | None) -> None:
+    """Clear the locals of the frames ``error`` (and what it chains) went through and left.
+
+    For a caller about to re-raise an error from code whose frames held a
+    credential (a library given the kubeconfig); ``keep`` is the error that
+    was being handled when that code was called (``sys.exc_info()[1]``), left
+    alone with what it chains. See ``keeps_no_locals``.
+    """
+    _clear_frames(error, keep)
+
+
+def keeps_no_locals(function: Callable[P, R]) -> Callable[P, R]:
+    """On an error, the frames it went through in ``function`` lose their locals.
+
+    Those frames hold the files' texts (a kubeconfig, a secure.yaml with a
+    password, the user's own files): an error reporter that records the
+    locals of a traceback (Sentry, ``traceback`` with ``capture_locals``)
+    would ship them. The traceback keeps its files, lines and functions.
+    """
+
+    @functools.wraps(function)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        keep = sys.exc_info()[1]
+        try:
+            return function(*args, **kwargs)
+        except BaseException as error:
+            del args, kwargs
+            _clear_frames(error, keep)
+            raise
+
+    return wrapper
 
 
 def require(module: str, extra: str) -> ModuleType:
@@ -81,8 +139,23 @@ def secure_yaml_path(clouds_yaml: str) -> str:
     return os.path.join(os.path.dirname(clouds_yaml), "secure.yaml")
 
 
+def _check_regular(path: str) -> None:
+    """``path`` (its target, for a link) is a regular file or missing.
+
+    A FIFO would block the read, a device would be read forever, and the
+    atomic write would replace it (``/dev/null`` made a plain file).
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(mode):
+        raise ValueError(f"{path}: not a regular file; it was left unchanged")
+
+
 def read_config(path: str) -> str | None:
     """The text of ``path``, or None when there is no such file."""
+    _check_regular(path)
     try:
         with open(path, encoding="utf-8") as file:
             return file.read()
@@ -102,7 +175,8 @@ def _load(text: str, what: str) -> Any:
     import yaml  # here, not at import: `from infomaniak import Client` stays light
 
     try:
-        return yaml.safe_load(text)
+        # libyaml's loader when there is one: ~10x faster on a large file.
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
@@ -113,7 +187,13 @@ def _load(text: str, what: str) -> Any:
 def _dump(data: Mapping[str, Any]) -> str:
     import yaml
 
-    return yaml.safe_dump(dict(data), default_flow_style=False, sort_keys=False)
+    return yaml.dump(
+        dict(data),
+        Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
+        default_flow_style=False,
+        sort_keys=False,
+        allow_unicode=True,
+    )
 
 
 def _malformed(filename: str, why: str) -> ValueError:
@@ -272,6 +352,7 @@ def write_private(path: str, text: str) -> None:
     A symbolic link is followed: its target is replaced, the link stays.
     """
     target = os.path.realpath(path)
+    _check_regular(target)
     folder = os.path.dirname(target)
     os.makedirs(folder, mode=0o700, exist_ok=True)
     # mkstemp creates the file with mode 0600.
@@ -289,29 +370,61 @@ def write_private(path: str, text: str) -> None:
         raise
 
 
+@contextlib.contextmanager
+def _folder_lock(path: str) -> Iterator[None]:
+    """Hold an exclusive lock on the folder of ``path`` (Linux, macOS; else nothing).
+
+    Two saves into one file (two threads, two processes) each read, merge and
+    write: without the lock the second write drops the first's entries. The
+    folder itself is locked, so that no lock file is left beside the user's.
+    """
+    try:
+        import fcntl
+    except ImportError:  # Windows: no flock
+        yield
+        return
+    folder = os.path.dirname(os.path.realpath(path))
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
 # ------------------------------------------------------------------ the whole steps
 
 
 class KubeconfigTarget:
     """The user's kubeconfig, read (and checked) before the API is asked."""
 
+    @keeps_no_locals
     def __init__(self, path: str | os.PathLike[str] | None) -> None:
         self.path = kubeconfig_path(path)
         self.existing = read_config(self.path)
         if self.existing is not None:
             parse_kubeconfig(self.existing, self.path)
 
-    def save(self, api_kubeconfig: str, *, name: str, set_current: bool) -> None:
+    @keeps_no_locals
+    def save(self, api_kubeconfig: Secret[str], *, name: str, set_current: bool) -> None:
         """Merge the API's kubeconfig under ``name`` and write the file."""
-        text = merge_kubeconfig(
-            self.existing, api_kubeconfig, name=name, set_current=set_current, filename=self.path
-        )
-        write_private(self.path, text)
+        with _folder_lock(self.path):
+            # Read again under the lock: another save may have written since.
+            text = merge_kubeconfig(
+                read_config(self.path),
+                api_kubeconfig.value,
+                name=name,
+                set_current=set_current,
+                filename=self.path,
+            )
+            write_private(self.path, text)
 
 
 class CloudsYamlTarget:
     """The user's clouds.yaml and its secure.yaml, read (and checked) before the API is asked."""
 
+    @keeps_no_locals
     def __init__(self, path: str | os.PathLike[str] | None) -> None:
         self.path = clouds_yaml_path(path)
         self.secure_path = secure_yaml_path(self.path)
@@ -322,21 +435,32 @@ class CloudsYamlTarget:
         if self.secure is not None:
             _clouds(_load(self.secure, self.secure_path), self.secure_path, "secure.yaml")
 
-    def save(self, api_clouds_yaml: str, *, name: str, password: str | None) -> None:
+    @keeps_no_locals
+    def save(self, api_clouds_yaml: str, *, name: str, password: Secret[str | None]) -> None:
         """Merge the API's entry (and the password into secure.yaml) and write the files."""
-        text = merge_clouds_yaml(self.existing, api_clouds_yaml, name=name, filename=self.path)
-        secure = None
-        if password is not None:
-            secure = merge_secure_yaml(
-                self.secure, name=name, password=password, filename=self.secure_path
+        with _folder_lock(self.path):
+            # Read again under the lock: another save may have written since.
+            text = merge_clouds_yaml(
+                read_config(self.path), api_clouds_yaml, name=name, filename=self.path
             )
-        # Both texts are ready before either file is touched.
-        if secure is not None:
-            write_private(self.secure_path, secure)
-        write_private(self.path, text)
+            secure = None
+            if password.value is not None:
+                secure = merge_secure_yaml(
+                    read_config(self.secure_path),
+                    name=name,
+                    password=password.value,
+                    filename=self.secure_path,
+                )
+            # Both texts are ready before either file is touched.
+            if secure is not None:
+                write_private(self.secure_path, secure)
+            write_private(self.path, text)
 
 
-def openstack_connection(api_clouds_yaml: str, *, password: str, user_agent: str) -> Any:
+@keeps_no_locals
+def openstack_connection(
+    api_clouds_yaml: str, *, password: Secret[str | None], user_agent: str
+) -> Any:
     """An ``openstack.connection.Connection`` from the API's clouds.yaml entry.
 
     Built from that entry alone (no clouds.yaml, secure.yaml or ``OS_*``
@@ -347,7 +471,7 @@ def openstack_connection(api_clouds_yaml: str, *, password: str, user_agent: str
     from openstack.config import loader
 
     entry = api_cloud(api_clouds_yaml)
-    entry["auth"] = {**(entry.get("auth") or {}), "password": password}
+    entry["auth"] = {**(entry.get("auth") or {}), "password": password.value}
     config = loader.OpenStackConfig(
         load_yaml_config=False, load_envvars=False, app_name=user_agent
     ).get_one(**entry)

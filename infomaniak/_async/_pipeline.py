@@ -27,7 +27,7 @@ from .._request import (
     parse_retry_after,
 )
 from .._transport._async import AsyncTransport, async_sleep
-from .._transport._common import TransportError, TransportTimeout
+from .._transport._common import Secret, TransportError, TransportTimeout
 from ..errors import APIConnectionError, APITimeoutError, ResponseDecodeError
 from ._ratelimit import AsyncRateLimiter
 
@@ -74,6 +74,7 @@ class AsyncPipeline:
         """Send a request and return the decoded envelope (a dict).
 
         With ``text`` set, return the body as text (raw file downloads).
+        A ``json`` body holding a password is given as a ``Secret``.
 
         Raises an ``APIError`` subclass for an error
         answer, ``APIConnectionError`` or
@@ -86,9 +87,11 @@ class AsyncPipeline:
             query = encode_query(params)
             if query:
                 target = f"{path}?{query}"
+        # A body with a password comes wrapped in a Secret (the callers' frames
+        # show it as ***); a failed call's frames keep it only as bytes hidden in a _Sent.
+        if json.__class__ is Secret:
+            json = json.value
         body = None if json is None else encode_body(json)
-        # A body can hold a password: a failed call's frames (shown with their
-        # locals by error reporters) keep it only as bytes hidden in a _Sent.
         sent_body = None if body is None else _Sent(body)
         del json, body
         idempotent = method in IDEMPOTENT_METHODS

@@ -50,7 +50,7 @@ def _user_agent() -> str:
     return f"infomaniak-python/{__version__} (Python {platform.python_version()})"
 
 
-def _authorization(token: str | None) -> Secret | Exception:
+def _authorization(token: str | None) -> Secret[str] | Exception:
     """The ``Authorization`` header's value, or the error to raise (never holding the token)."""
     token = token if token is not None else os.environ.get(_defaults.TOKEN_ENV)
     if not token:
@@ -65,7 +65,7 @@ def _authorization(token: str | None) -> Secret | Exception:
         return exc.with_traceback(None)
 
 
-def _headers(authorization: Secret, user_agent: str | None) -> dict[str, str]:
+def _headers(authorization: Secret[str], user_agent: str | None) -> dict[str, str]:
     return {
         "Authorization": authorization.value,
         "Accept": "application/json",

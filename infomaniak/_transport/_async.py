@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import sys
 import weakref
 from collections import deque
 from collections.abc import Awaitable, Callable
@@ -12,7 +13,7 @@ from typing import Any, Generic, TypeVar
 import aiohttp
 from yarl import URL
 
-from .._handoff import parse_kubeconfig, require
+from .._handoff import clear_locals, parse_kubeconfig, require
 from ..errors import ClientClosedError
 from ._common import (
     TIMEOUT_CACHE_SIZE,
@@ -352,8 +353,15 @@ async def async_kubernetes_api_client(fetch_kubeconfig: Callable[[], Awaitable[s
     The library is imported first, so that a missing one fails before any request.
     """
     library = require("kubernetes_asyncio.config", "kubernetes-asyncio")
-    config = parse_kubeconfig(await fetch_kubeconfig())
-    return await library.new_client_from_config_dict(config_dict=config)
+    keep = sys.exc_info()[1]
+    try:
+        return await library.new_client_from_config_dict(
+            config_dict=parse_kubeconfig(await fetch_kubeconfig())
+        )
+    except BaseException as error:
+        # The frames below held the kubeconfig (a credential) in their locals.
+        clear_locals(error, keep)
+        raise
 
 
 # ----------------------------------------------------------------- waiting (wait())

@@ -3,9 +3,12 @@ from __future__ import annotations
 import errno
 import socket
 from collections.abc import Mapping
+from typing import Generic, TypeVar
 from urllib.parse import urlsplit
 
 from attrs import define, field
+
+V = TypeVar("V")
 
 # How many whole-request timeouts a transport keeps built (the client's own and
 # a few per-call ones). wait() cuts each poll's timeout to what is left of its
@@ -29,16 +32,17 @@ class RawResponse:
     body: bytes = field(repr=False)
 
 
-class Secret:
+class Secret(Generic[V]):
     """A credential that shows as ``***`` in a repr.
 
     Error reporters (Sentry, ``traceback`` with ``capture_locals``) show each
-    frame's locals by their repr: a token held in one of these never appears.
+    frame's locals by their repr: a token, a password or a request body that
+    holds one, kept in one of these, never appears.
     """
 
     __slots__ = ("value",)
 
-    def __init__(self, value: str) -> None:
+    def __init__(self, value: V) -> None:
         self.value = value
 
     def __repr__(self) -> str:

@@ -9,13 +9,14 @@ import itertools
 import os
 import re
 import socket
+import sys
 import threading
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 from urllib.parse import urlsplit
 
-from .._handoff import parse_kubeconfig, require
+from .._handoff import clear_locals, parse_kubeconfig, require
 from ..errors import ClientClosedError
 from ._common import (
     TIMEOUT_CACHE_SIZE,
@@ -482,9 +483,16 @@ def sync_kubernetes_api_client(fetch_kubeconfig: Callable[[], str]) -> Any:
     The library is imported first, so that a missing one fails before any request.
     """
     library = require("kubernetes.config", "kubernetes")
-    config = parse_kubeconfig(fetch_kubeconfig())
-    # persist_config: there is no file to write refreshed credentials back to.
-    return library.new_client_from_config_dict(config_dict=config, persist_config=False)
+    keep = sys.exc_info()[1]
+    try:
+        # persist_config: there is no file to write refreshed credentials back to.
+        return library.new_client_from_config_dict(
+            config_dict=parse_kubeconfig(fetch_kubeconfig()), persist_config=False
+        )
+    except BaseException as error:
+        # The frames below held the kubeconfig (a credential) in their locals.
+        clear_locals(error, keep)
+        raise
 
 
 # ----------------------------------------------------------------- waiting (wait())

@@ -9,10 +9,12 @@ made with the user's token.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import logging
 import os
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from datetime import datetime
@@ -32,6 +34,14 @@ _FORMATS = ("table", "json", "yaml")
 
 class SDKUsageError(Exception):
     """The SDK refused an argument before sending (exit status 2)."""
+
+
+class _ReaderLeft(Exception):
+    """stdout's reader closed it (``| head``). Not an OSError: Click turns those into exit 1."""
+
+
+class _Interrupted(Exception):
+    """Ctrl-C. Not a KeyboardInterrupt: Click turns those into ``Aborted!``."""
 
 
 @functools.cache
@@ -146,7 +156,7 @@ def _click_option(spec: OptionSpec) -> click.Option:
             decls, type=click.Choice(spec.choices), required=spec.required, help=help_text
         )
     if "password" in spec.name and spec.kind == "value":
-        help_text = f"{help_text} Give - to read it from stdin."
+        help_text = f"{help_text} Give - to read it from stdin (not echoed at a terminal)."
     if spec.kind == "path":
         return click.Option(
             decls, type=click.Path(dir_okay=False), required=spec.required, help=help_text
@@ -164,7 +174,13 @@ def _sdk_kwargs(spec: MethodSpec, params: Mapping[str, Any]) -> dict[str, Any]:
             continue
         if value == "-" and "password" in option.name:
             # `--password -` reads it from stdin: out of the shell's history and of `ps`.
-            value = sys.stdin.readline().rstrip("\r\n")
+            if sys.stdin.isatty():
+                import getpass
+
+                # Typed at a terminal: not echoed.
+                value = getpass.getpass(f"{option.flag}: ")
+            else:
+                value = sys.stdin.readline().rstrip("\r\n")
         if option.kind == "mapping":
             value = _parse_mapping(option, value)
         elif option.kind == "multiple":
@@ -245,6 +261,19 @@ class MethodCommand(click.Command):
             callback=self._run,
         )
 
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; a closed stdout and Ctrl-C get out of Click's hands."""
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            raise _ReaderLeft from None
+        except KeyboardInterrupt:
+            raise _Interrupted(
+                "interrupted (a change already sent goes on server-side)"
+                if self.spec.kind == "operation"
+                else "interrupted"
+            ) from None
+
     def _run(self, **params: Any) -> None:
         ctx = click.get_current_context()
         state: State = ctx.find_object(State)  # type: ignore[assignment]
@@ -254,6 +283,24 @@ class MethodCommand(click.Command):
             raise click.UsageError("--timeout is the time --wait may take: give --wait too")
         show = bool(params.get("cli_show"))
         password_file: str | None = params.get("cli_password_file")
+        created = False
+        if password_file:
+            # Checked before sending: a password given only once must have a place to go.
+            try:
+                created = _output.check_writable(password_file)
+            except OSError as exc:
+                raise click.BadParameter(
+                    f"cannot write {password_file}: {exc.strerror or exc}; nothing was sent",
+                    param_hint="--password-file",
+                ) from None
+        if spec.path[-1] == "reset_password" and not (show or password_file):
+            # The new password is given once, in this answer: a reset whose
+            # password is thrown away locks everyone out for nothing.
+            raise click.UsageError(
+                "reset-password replaces the password and the new one is shown only once:"
+                " give --show-password (print it) or --password-file FILE (save it, mode 0600);"
+                " nothing was sent"
+            )
         printer = _output.Printer(params.get("cli_output") or state.output, show_secrets=show)
         only_page = spec.kind == "page" and "page" in kwargs
         method: Any = state.client()
@@ -261,10 +308,14 @@ class MethodCommand(click.Command):
             method = getattr(method, part)
         try:
             result = method(**kwargs)
-        except InfomaniakError:
+        except BaseException as exc:
+            if created and password_file:
+                # No password came: the empty file made by the check goes.
+                with contextlib.suppress(OSError):
+                    os.unlink(password_file)
+            if isinstance(exc, (TypeError, ValueError)) and not isinstance(exc, InfomaniakError):
+                raise SDKUsageError(str(exc)) from exc
             raise
-        except (TypeError, ValueError) as exc:
-            raise SDKUsageError(str(exc)) from exc
         if spec.kind == "page":
             printer.many(result.data if only_page else result)
         elif spec.kind == "operation":
@@ -353,6 +404,12 @@ class MethodCommand(click.Command):
             except WaitTimeoutError:
                 progress.finished("still in progress")
                 raise
+            except KeyboardInterrupt:
+                progress.interrupted()
+                raise _Interrupted(
+                    f"interrupted: stopped waiting for {progress.what}"
+                    " (the operation goes on server-side)"
+                ) from None
             progress.finished("done")
         if final is None:
             return
@@ -497,8 +554,17 @@ def _root() -> ResourceGroup:
     return root
 
 
+def _shorten_values(message: str) -> str:
+    """Click quotes the value it refused: a 5000-digit number stays one short line."""
+    return re.sub(
+        r"'([^']{60})[^']{20,}'",
+        lambda match: f"'{match.group(1)}…' ({len(match.group(0)) - 2} characters)",
+        message,
+    )
+
+
 def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split()) or type(exc).__name__
+    return _output.printable(" ".join(str(exc).split())) or type(exc).__name__
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -508,6 +574,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     root = _root()
     try:
         status = root.main(args, prog_name=PROG, standalone_mode=False)
+        # Flushed here, not at exit: a closed pipe is then seen below.
+        sys.stdout.flush()
         return status if isinstance(status, int) else 0
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
@@ -515,8 +583,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         click.echo("Aborted.", err=True)
         return 1
     except click.ClickException as exc:
+        exc.message = _shorten_values(exc.message)  # type: ignore[misc]
         exc.show()
         return exc.exit_code
+    except _Interrupted as exc:
+        click.echo(f"{PROG}: {exc}", err=True)
+        return 130
+    except (BrokenPipeError, _ReaderLeft):
+        # `infomaniak ... | head`: the reader left. Point stdout at /dev/null so
+        # that the interpreter's last flush does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except (SDKUsageError, ConfigurationError) as exc:
         if debug:
             import traceback
@@ -534,12 +612,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             message += " (the operation goes on server-side)"
         click.echo(f"{PROG}: error: {message}", err=True)
         return 1
+    except OSError as exc:
+        # A file the command was asked to write (--path, --password-file...).
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"{PROG}: error: {where}{exc.strerror or _one_line(exc)}", err=True)
+        return 1
     except KeyboardInterrupt:
-        click.echo("Interrupted (a change already sent goes on server-side).", err=True)
+        click.echo(f"{PROG}: interrupted (a change already sent goes on server-side)", err=True)
         return 130
-    except BrokenPipeError:
-        # `infomaniak ... | head`: the reader left. Point stdout at /dev/null so
-        # that the interpreter's last flush does not fail again.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 0

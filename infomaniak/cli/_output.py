@@ -10,6 +10,7 @@ import enum
 import importlib
 import json
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -19,7 +20,7 @@ from typing import IO, Any
 import attrs
 import orjson
 
-__all__ = ["Printer", "Progress", "to_data", "write_private"]
+__all__ = ["Printer", "Progress", "check_writable", "to_data", "write_private"]
 
 # The columns a table of models shows, in this order, when the model has them:
 # its own id (the first field, when it is an id), then these; at most _MAX_COLUMNS.
@@ -107,6 +108,21 @@ def find_password(value: Any) -> str | None:
     return None
 
 
+def check_writable(path: str) -> bool:
+    """Make sure ``path`` can be written; OSError if not.
+
+    A missing file is created empty (mode 0600): True then, for the caller
+    to remove it if nothing comes to be written.
+    """
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        os.close(os.open(path, os.O_WRONLY))
+        return False
+    os.close(fd)
+    return True
+
+
 def write_private(path: str, text: str) -> None:
     """Write ``text`` to ``path`` readable by its owner only (0600, also if it existed)."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -125,12 +141,30 @@ def _json(data: Any) -> str:
     return text
 
 
+# What a terminal would act on rather than show: C0/C1 controls (ESC starts
+# the sequences that clear the screen, set the title, make links), DEL, and
+# the bidirectional overrides that make a text read differently.
+_NOT_PRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with what a terminal would act on written as Python escapes (ESC: x1b)."""
+    return _NOT_PRINTABLE.sub(lambda m: m.group(0).encode("unicode_escape").decode(), text)
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
-    return str(value)
+        return printable(json.dumps(value, ensure_ascii=False, separators=(", ", ": ")))
+    return printable(str(value))
+
+
+def _text(value: str) -> Any:
+    """A table cell shown as it is: an API value is never read as Rich markup."""
+    from rich.text import Text
+
+    return Text(value)
 
 
 def _columns(rows: list[dict[str, Any]], model: type | None) -> list[str]:
@@ -214,7 +248,7 @@ class Printer:
         table.add_column("FIELD", style="bold")
         table.add_column("VALUE", overflow="fold")
         for key, item in data.items():
-            table.add_row(key, _cell(item))
+            table.add_row(_text(_cell(key)), _text(_cell(item)))
         self._print_table(table)
 
     def many(self, items: Iterable[Any]) -> None:
@@ -243,11 +277,11 @@ class Printer:
             for column in columns:
                 table.add_column(column.upper(), overflow="fold")
             for row in rows:
-                table.add_row(*(_cell(row.get(column)) for column in columns))
+                table.add_row(*(_text(_cell(row.get(column))) for column in columns))
         else:
             table.add_column("VALUE")
             for row in rows:
-                table.add_row(_cell(row))
+                table.add_row(_text(_cell(row)))
         self._print_table(table)
 
 
@@ -257,7 +291,7 @@ class Progress:
     def __init__(self, what: str, stream: IO[str] | None = None) -> None:
         self.stream = stream or sys.stderr
         self.what = what
-        self.status = "submitted"
+        self.status: str | None = "submitted"
         self.started = time.monotonic()
         self._live: Any = None
 
@@ -272,7 +306,8 @@ class Progress:
             class _Line:
                 def __rich__(self) -> Text:
                     waited = time.monotonic() - progress.started
-                    return Text(f"waiting: {progress.what} is {progress.status} ({waited:.0f} s)")
+                    line = f"waiting: {progress.what} is {progress.status} ({waited:.0f} s)"
+                    return Text(printable(line))
 
             self._live = Live(
                 _Line(), console=Console(file=self.stream), refresh_per_second=4, transient=True
@@ -285,11 +320,13 @@ class Progress:
     def __exit__(self, *exc: object) -> None:
         if self._live is not None:
             self._live.__exit__(None, None, None)
+        if self.status is None:  # interrupted: the caller says so, in one line
+            return
         waited = time.monotonic() - self.started
         self._line(f"{self.what}: {self.status} after {waited:.1f} s")
 
     def _line(self, text: str) -> None:
-        self.stream.write(text + "\n")
+        self.stream.write(printable(text) + "\n")
         self.stream.flush()
 
     def on_status(self, change: Any) -> None:
@@ -299,6 +336,10 @@ class Progress:
         self.status = change.status or "(no status)"
         if self._live is None:
             self._line(f"waiting: {label} is {self.status} ({change.waited:.1f} s)")
+
+    def interrupted(self) -> None:
+        """Ctrl-C: no closing line (the caller prints one)."""
+        self.status = None
 
     def finished(self, status: str) -> None:
         """Record the final state for the closing line."""

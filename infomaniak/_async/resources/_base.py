@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from ..._request import decode_data
+from ..._transport._common import Secret
 from ..._validate import check_positive_int
 from ...models.cloud import PublicCloudBoolResponse
 from .._pagination import AsyncPList, fetch_plist
@@ -29,7 +30,9 @@ class AsyncResource:
             await self._pipeline.request("GET", path, params=params), model, method="GET", path=path
         )
 
-    async def _patch(self, path: str, body: Mapping[str, Any]) -> PublicCloudBoolResponse:
+    async def _patch(
+        self, path: str, body: Mapping[str, Any] | Secret[dict[str, Any]]
+    ) -> PublicCloudBoolResponse:
         """PATCH and return the API's ``{result, data}`` answer as it came."""
         envelope = await self._pipeline.request("PATCH", path, json=body)
         return PublicCloudBoolResponse(

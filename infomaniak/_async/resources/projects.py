@@ -9,6 +9,7 @@ from typing import Any, Literal
 from ..._handoff import CloudsYamlTarget, check_path, openstack_connection, require
 from ..._listing import Order, list_params
 from ..._request import drop_none
+from ..._transport._common import Secret
 from ..._validate import (
     check_choice,
     check_choice_list,
@@ -78,10 +79,22 @@ def _description(name: str, value: str | None) -> str | None:
     return check_str(name, value, max_length=_NAME_MAX, optional=True)
 
 
-def _password(name: str, value: str | None, *, optional: bool = False) -> str | None:
-    # The API enforces its password policy (422 validation_failed naming the
-    # field); locally only the type and emptiness are checked.
-    return check_str(name, value, min_length=1, optional=optional)
+def _password(name: str, secret: Secret[Any], *, optional: bool = False) -> Secret[str | None]:
+    """The password checked, still wrapped: no frame shows it, even on a refusal.
+
+    The API enforces its password policy (422 validation_failed naming the
+    field); locally only the type, emptiness and control characters are
+    checked. A refusal is raised from here, without the frame of the check
+    (it holds the value). The callers wrap the argument and drop it first.
+    """
+    try:
+        checked = check_str(name, secret.value, min_length=1, optional=optional)
+    except (TypeError, ValueError) as exc:
+        # The messages never quote the value.
+        error = type(exc)(*exc.args)
+    else:
+        return Secret(checked)
+    raise error
 
 
 class AsyncProjectUserResource(AsyncResource):
@@ -220,15 +233,20 @@ class AsyncProjectUserResource(AsyncResource):
                 ``fields`` name which).
             infomaniak.errors.APIError: the API answered another error.
         """
+        # The password stays wrapped and out of every frame's locals (issue 17).
+        secret = Secret(password)
+        del password
         path = _users_path(public_cloud_id, public_cloud_project_id)
-        body = drop_none(
-            [
-                ("password", _password("password", password)),
-                (
-                    "description",
-                    _description("description", description),
-                ),
-            ]
+        body = Secret(
+            drop_none(
+                [
+                    ("password", _password("password", secret).value),
+                    (
+                        "description",
+                        _description("description", description),
+                    ),
+                ]
+            )
         )
         envelope = await self._pipeline.request("POST", path, json=body)
         return self._user_operation(envelope, public_cloud_id, public_cloud_project_id)
@@ -306,18 +324,22 @@ class AsyncProjectUserResource(AsyncResource):
                 ``fields`` name which).
             infomaniak.errors.APIError: the API answered another error.
         """
+        secret = Secret(password)
+        del password
         path = _user_path(public_cloud_id, public_cloud_project_id, public_cloud_user_id)
-        body = drop_none(
-            [
-                (
-                    "description",
-                    _description("description", description),
-                ),
-                ("email", check_str("email", email, min_length=3, optional=True)),
-                ("password", _password("password", password, optional=True)),
-            ]
+        body = Secret(
+            drop_none(
+                [
+                    (
+                        "description",
+                        _description("description", description),
+                    ),
+                    ("email", check_str("email", email, min_length=3, optional=True)),
+                    ("password", _password("password", secret, optional=True).value),
+                ]
+            )
         )
-        if not body:
+        if not body.value:
             raise ValueError("give at least one of description, email, password")
         return await self._patch(path, body)
 
@@ -519,10 +541,12 @@ class AsyncProjectUserResource(AsyncResource):
             infomaniak.errors.APIError: the API answered another error.
             OSError: a file cannot be read or written.
         """
+        sealed = Secret(password)
+        del password
         check_path(path)
         _user_path(public_cloud_id, public_cloud_project_id, public_cloud_user_id)
         name = check_str("cloud", cloud, min_length=1, optional=True)
-        secret = _password("password", password, optional=True)
+        secret = _password("password", sealed, optional=True)
         check_choice("region", region, _REGIONS)
         if name is None:
             name = f"infomaniak-{public_cloud_project_id}-user-{public_cloud_user_id}"
@@ -573,9 +597,10 @@ class AsyncProjectUserResource(AsyncResource):
             infomaniak.errors.NotFoundError: no such user for this token.
             infomaniak.errors.APIError: the API answered another error.
         """
+        sealed = Secret(password)
+        del password
         _user_path(public_cloud_id, public_cloud_project_id, public_cloud_user_id)
-        secret = _password("password", password)
-        assert secret is not None
+        secret = _password("password", sealed)
         check_choice("region", region, _REGIONS)
         require("openstack", "openstack")
         text = await self.authentication_file(
@@ -739,19 +764,26 @@ class AsyncProjectResource(AsyncResource):
                 ``fields`` name which).
             infomaniak.errors.APIError: the API answered another error.
         """
-        body = drop_none(
-            [
-                (
-                    "project_name",
-                    check_str("project_name", project_name, min_length=1, max_length=_NAME_MAX),
-                ),
-                ("user_password", _password("user_password", user_password)),
-                (
-                    "user_description",
-                    _description("user_description", user_description),
-                ),
-                ("user_email", check_str("user_email", user_email, min_length=3, optional=True)),
-            ]
+        secret = Secret(user_password)
+        del user_password
+        body = Secret(
+            drop_none(
+                [
+                    (
+                        "project_name",
+                        check_str("project_name", project_name, min_length=1, max_length=_NAME_MAX),
+                    ),
+                    ("user_password", _password("user_password", secret).value),
+                    (
+                        "user_description",
+                        _description("user_description", user_description),
+                    ),
+                    (
+                        "user_email",
+                        check_str("user_email", user_email, min_length=3, optional=True),
+                    ),
+                ]
+            )
         )
         envelope = await self._pipeline.request("POST", _projects_path(public_cloud_id), json=body)
         return self._project_operation(envelope, public_cloud_id)

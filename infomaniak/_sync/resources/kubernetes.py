@@ -19,11 +19,12 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
-from ..._handoff import KubeconfigTarget, check_path
+from ..._handoff import KubeconfigTarget, check_path, keeps_no_locals
 from ..._lifecycle import Lifecycle
 from ..._listing import Order, list_params
 from ..._request import decode_data, decode_list, drop_none
 from ..._transport._sync import sync_kubernetes_api_client
+from ..._transport._common import Secret
 from ..._validate import (
     check_choice,
     check_choice_list,
@@ -678,7 +679,8 @@ class KubernetesIpFilterResource(Resource):
         return self._send_bool("DELETE", path)
 
 
-def _write_secret(path: str | os.PathLike[str], text: str) -> str:
+@keeps_no_locals
+def _write_secret(path: str | os.PathLike[str], text: Secret[str]) -> str:
     """Write ``text`` to ``path``, readable by its owner only (0600)."""
     target = os.fspath(path)
     fd = os.open(target, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
@@ -686,7 +688,7 @@ def _write_secret(path: str | os.PathLike[str], text: str) -> str:
         if hasattr(os, "fchmod"):
             # The mode of os.open only applies to a new file: fix an existing one.
             os.fchmod(fd, 0o600)
-        data = text.encode("utf-8")
+        data = text.value.encode("utf-8")
         while data:
             written = os.write(fd, data)
             data = data[written:]
@@ -973,12 +975,14 @@ class KubernetesResource(Resource):
         url = f"{_cluster_path(public_cloud_id, public_cloud_project_id, kaas_id)}/kube_config"
         if path is not None and not isinstance(path, (str, os.PathLike)):
             raise TypeError(f"path must be a str or os.PathLike, got {type(path).__name__}")
-        envelope = self._pipeline.request("GET", url)
-        text = decode_data(envelope, str, method="GET", path=url)
-        if not isinstance(text, str):
+        # The kubeconfig is a credential: no local holds it bare (issue 17).
+        text = Secret(
+            decode_data(self._pipeline.request("GET", url), str, method="GET", path=url)
+        )
+        if not isinstance(text.value, str):
             raise TypeError("the API answered a kubeconfig that is not text")
         if path is None:
-            return text
+            return text.value
         return _write_secret(path, text)
 
     def save_kubeconfig(
@@ -1028,9 +1032,15 @@ class KubernetesResource(Resource):
             name = f"infomaniak-{public_cloud_project_id}-kaas-{kaas_id}"
         # The user's file is read and checked before the API is asked.
         target = KubeconfigTarget(path)
-        envelope = self._pipeline.request("GET", f"{cluster_path}/kube_config")
-        text = decode_data(envelope, str, method="GET", path=f"{cluster_path}/kube_config")
-        if not isinstance(text, str):
+        text = Secret(
+            decode_data(
+                self._pipeline.request("GET", f"{cluster_path}/kube_config"),
+                str,
+                method="GET",
+                path=f"{cluster_path}/kube_config",
+            )
+        )
+        if not isinstance(text.value, str):
             raise TypeError("the API answered a kubeconfig that is not text")
         target.save(text, name=name, set_current=set_current)
         return name

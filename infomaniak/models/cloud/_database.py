@@ -230,13 +230,15 @@ class DatabaseServiceConnection:
         """
         if db is not None and not isinstance(db, str):
             raise TypeError(f"db must be a string, not {type(db).__name__}")
+        # What can fail comes first: no frame of an error holds the password.
+        port = self._port()
+        context = self.ssl_context()
         kwargs: dict[str, Any] = {
             "host": self.host,
-            "port": self._port(),
+            "port": port,
             "user": self.user,
             "password": self.password or "",
         }
-        context = self.ssl_context()
         if context is not None:
             kwargs["ssl"] = context
         database = db if db is not None else self.database
@@ -273,12 +275,14 @@ class DatabaseServiceConnection:
             raise TypeError(f"db must be a string, not {type(db).__name__}")
         scheme = "mysql" if driver is None else f"mysql+{driver}"
         host = f"[{self.host}]" if ":" in self.host else self.host
-        credentials = quote(self.user, safe="")
-        if self.password:
-            credentials += ":" + quote(self.password, safe="")
+        # What can fail comes first: no frame of an error holds the password.
+        port = self._port()
         database = db if db is not None else self.database
         path = "/" + quote(database, safe="") if database else ""
-        return f"{scheme}://{credentials}@{host}:{self._port()}{path}"
+        credentials = quote(self.user, safe="")
+        if self.password:
+            return f"{scheme}://{credentials}:{quote(self.password, safe='')}@{host}:{port}{path}"
+        return f"{scheme}://{credentials}@{host}:{port}{path}"
 
     def _port(self) -> int:
         raw = str(self.port).strip()
