@@ -70,7 +70,6 @@ RENAMES = {
     "async_sleep": "sync_sleep",
     "async_kubernetes_api_client": "sync_kubernetes_api_client",
     "AsyncSignal": "SyncSignal",
-    "AsyncEvent": "SyncEvent",
     "async_callback": "sync_callback",
     "_async": "_sync",
     # names that only look async: keep them

@@ -38,7 +38,7 @@ from typing import Any
 from attrs import define, field
 
 from .._lifecycle import DeadlineExceeded
-from .._transport._async import AsyncEvent, AsyncLock, AsyncTransport, async_sleep
+from .._transport._async import AsyncLock, AsyncSignal, AsyncTransport, async_sleep
 from ..errors import APIConnectionError, APIError, ResponseDecodeError
 from ._pipeline import AsyncPipeline
 
@@ -101,7 +101,7 @@ class _Entry:
         self.due = due
         self.window = window
         self.deadline = deadline
-        self.event = AsyncEvent()
+        self.event = AsyncSignal()
         self.outcome: Any = _PENDING
         self.round: _Round | None = None
 

@@ -40,7 +40,7 @@ from typing import Any
 from attrs import define, field
 
 from .._lifecycle import DeadlineExceeded
-from .._transport._sync import SyncEvent, SyncLock, SyncTransport, sync_sleep
+from .._transport._sync import SyncLock, SyncSignal, SyncTransport, sync_sleep
 from ..errors import APIConnectionError, APIError, ResponseDecodeError
 from ._pipeline import Pipeline
 
@@ -103,7 +103,7 @@ class _Entry:
         self.due = due
         self.window = window
         self.deadline = deadline
-        self.event = SyncEvent()
+        self.event = SyncSignal()
         self.outcome: Any = _PENDING
         self.round: _Round | None = None
 

@@ -27,7 +27,6 @@ from ._common import (
 )
 
 __all__ = [
-    "AsyncEvent",
     "AsyncLock",
     "AsyncLookahead",
     "AsyncSignal",
@@ -365,32 +364,6 @@ async def async_kubernetes_api_client(fetch_kubeconfig: Callable[[], Awaitable[s
 
 
 # ----------------------------------------------------------------- waiting (wait())
-
-
-class AsyncEvent:
-    """A flag one task sets and others wait for, with a timeout (shared polls of ``wait()``)."""
-
-    def __init__(self) -> None:
-        self._event = asyncio.Event()
-
-    def set(self) -> None:
-        self._event.set()
-
-    def clear(self) -> None:
-        self._event.clear()
-
-    async def wait(self, timeout: float) -> bool:
-        """True once set; False when ``timeout`` seconds passed first."""
-        if self._event.is_set():
-            return True
-        if timeout <= 0:
-            return False
-        try:
-            async with asyncio.timeout(timeout):
-                await self._event.wait()
-        except TimeoutError:
-            return self._event.is_set()
-        return True
 
 
 def async_callback(name: str, callback: Callable[[T], object]) -> Callable[[T], Awaitable[None]]:

@@ -51,7 +51,6 @@ else:
     )
 
 __all__ = [
-    "SyncEvent",
     "SyncLock",
     "SyncLookahead",
     "SyncSignal",
@@ -496,27 +495,6 @@ def sync_kubernetes_api_client(fetch_kubeconfig: Callable[[], str]) -> Any:
 
 
 # ----------------------------------------------------------------- waiting (wait())
-
-
-class SyncEvent:
-    """A flag one thread sets and others wait for, with a timeout (shared polls of ``wait()``)."""
-
-    def __init__(self) -> None:
-        self._event = threading.Event()
-
-    def set(self) -> None:
-        self._event.set()
-
-    def clear(self) -> None:
-        self._event.clear()
-
-    def wait(self, timeout: float) -> bool:
-        """True once set; False when ``timeout`` seconds passed first."""
-        if self._event.is_set():
-            return True
-        if timeout <= 0:
-            return False
-        return self._event.wait(min(timeout, threading.TIMEOUT_MAX))
 
 
 def _is_async_callable(callback: object) -> bool:
