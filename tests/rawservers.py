@@ -9,7 +9,7 @@ import contextlib
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 _BODY = b'{"result":"success","data":{"id":1332,"customer_name":"slow"}}'
 
@@ -23,42 +23,34 @@ def _head(body: bytes, *, close: bool = False) -> bytes:
 
 
 @contextlib.contextmanager
-def dripping_server(interval: float = 0.1, *, connection_close: bool = False) -> Iterator[str]:
-    """Answers every request with a valid JSON envelope, one byte every ``interval`` s.
-
-    With ``connection_close``, the headers (saying ``Connection: close``) come
-    at once and only the body is dripped.
-    """
-    body = _BODY
-    head = _head(body, close=connection_close)
-    answer = head + body
-    at_once = len(head) if connection_close else 1
+def _serving(
+    handle: Callable[[socket.socket, threading.Event], None],
+    *,
+    accept_every: float = 0.2,
+    first_delay: float = 0.0,
+    thread_per_connection: bool = False,
+) -> Iterator[str]:
+    """A listener on 127.0.0.1 whose connections go to ``handle(conn, stop)``
+    (each in its own thread if asked), the first one taken only after
+    ``first_delay`` s; yields the URL and stops everything on exit."""
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(16)
-    listener.settimeout(0.2)
+    listener.settimeout(accept_every)
     stop = threading.Event()
 
-    def drip(conn: socket.socket) -> None:
-        with conn:
-            try:
-                conn.recv(65536)
-                conn.sendall(answer[:at_once])
-                for i in range(at_once, len(answer)):
-                    if stop.is_set():
-                        return
-                    time.sleep(interval)
-                    conn.sendall(answer[i : i + 1])
-            except OSError:
-                return
-
     def serve() -> None:
+        if first_delay:
+            stop.wait(first_delay)
         while not stop.is_set():
             try:
                 conn, _ = listener.accept()
             except OSError:
                 continue
-            threading.Thread(target=drip, args=(conn,), daemon=True).start()
+            if thread_per_connection:
+                threading.Thread(target=handle, args=(conn, stop), daemon=True).start()
+            else:
+                handle(conn, stop)
 
     thread = threading.Thread(target=serve, daemon=True)
     thread.start()
@@ -71,6 +63,58 @@ def dripping_server(interval: float = 0.1, *, connection_close: bool = False) ->
 
 
 @contextlib.contextmanager
+def answering_server(
+    body: bytes, content_type: str = "application/json", status: str = "200 OK"
+) -> Iterator[str]:
+    """Answers every request with ``status`` and ``body``, byte for byte."""
+    answer = (
+        f"HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\n"
+        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    ).encode() + body
+
+    def answer_one(conn: socket.socket, stop: threading.Event) -> None:
+        with conn:
+            try:
+                conn.settimeout(2)
+                conn.recv(65536)
+                conn.sendall(answer)
+            except OSError:
+                pass
+
+    with _serving(answer_one) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def dripping_server(interval: float = 0.1, *, connection_close: bool = False) -> Iterator[str]:
+    """Answers every request with a valid JSON envelope, one byte every ``interval`` s.
+
+    With ``connection_close``, the headers (saying ``Connection: close``) come
+    at once and only the body is dripped.
+    """
+    body = _BODY
+    head = _head(body, close=connection_close)
+    answer = head + body
+    at_once = len(head) if connection_close else 1
+
+    def drip(conn: socket.socket, stop: threading.Event) -> None:
+        with conn:
+            try:
+                conn.recv(65536)
+                conn.sendall(answer[:at_once])
+                for i in range(at_once, len(answer)):
+                    if stop.is_set():
+                        return
+                    time.sleep(interval)
+                    conn.sendall(answer[i : i + 1])
+            except OSError:
+                return
+
+    with _serving(drip, thread_per_connection=True) as url:
+        yield url
+
+
+@contextlib.contextmanager
 def late_accepting_server(first_delay: float) -> Iterator[tuple[str, list[float]]]:
     """Takes its first connection only after ``first_delay`` s (a slow connect,
     as the API sees it), the others at once; answers each request with a JSON
@@ -78,13 +122,8 @@ def late_accepting_server(first_delay: float) -> Iterator[tuple[str, list[float]
     times (``time.monotonic()``) each request arrived, in order."""
     answer = _head(_BODY, close=True) + _BODY
     arrivals: list[float] = []
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(16)
-    listener.settimeout(0.05)
-    stop = threading.Event()
 
-    def answer_one(conn: socket.socket) -> None:
+    def answer_one(conn: socket.socket, stop: threading.Event) -> None:
         with conn:
             try:
                 conn.settimeout(5)
@@ -99,26 +138,8 @@ def late_accepting_server(first_delay: float) -> Iterator[tuple[str, list[float]
             except OSError:
                 return
 
-    def serve() -> None:
-        first = True
-        while not stop.is_set():
-            if first:
-                stop.wait(first_delay)
-                first = False
-            try:
-                conn, _ = listener.accept()
-            except OSError:
-                continue
-            answer_one(conn)
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}", arrivals
-    finally:
-        stop.set()
-        thread.join(2)
-        listener.close()
+    with _serving(answer_one, accept_every=0.05, first_delay=first_delay) as url:
+        yield url, arrivals
 
 
 @contextlib.contextmanager

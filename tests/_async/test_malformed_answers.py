@@ -6,12 +6,8 @@ array shapes read like the live API's objects."""
 
 from __future__ import annotations
 
-import contextlib
 import pickle
-import socket
-import threading
 import traceback
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -19,6 +15,7 @@ import pytest
 from infomaniak import AsyncClient
 from infomaniak.errors import ResponseDecodeError, ServerError
 from infomaniak.testing import Emulator, Fault
+from tests.rawservers import answering_server
 
 CLOUD = 1332
 PROJECT = 25454
@@ -33,45 +30,6 @@ TOKEN = "emulator-token"
 
 def _options(**extra: Any) -> dict[str, Any]:
     return {"rate_limit": None, "max_retries": 0, "timeout": 5.0, **extra}
-
-
-@contextlib.contextmanager
-def answering_server(
-    body: bytes, content_type: str = "application/json", status: str = "200 OK"
-) -> Iterator[str]:
-    """Answers every request with ``status`` and ``body``, byte for byte."""
-    answer = (
-        f"HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\n"
-        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
-    ).encode() + body
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(16)
-    listener.settimeout(0.2)
-    stop = threading.Event()
-
-    def serve() -> None:
-        while not stop.is_set():
-            try:
-                conn, _ = listener.accept()
-            except OSError:
-                continue
-            with conn:
-                try:
-                    conn.settimeout(2)
-                    conn.recv(65536)
-                    conn.sendall(answer)
-                except OSError:
-                    pass
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-    finally:
-        stop.set()
-        thread.join(2)
-        listener.close()
 
 
 def _formats_with_locals(error: BaseException) -> str:
