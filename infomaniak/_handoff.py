@@ -17,7 +17,6 @@ import importlib
 import os
 import stat
 import sys
-import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from types import ModuleType, TracebackType
 from typing import Any, ParamSpec, TypeVar
@@ -356,6 +355,8 @@ def write_private(path: str, text: str) -> None:
     folder = os.path.dirname(target)
     os.makedirs(folder, mode=0o700, exist_ok=True)
     # mkstemp creates the file with mode 0600.
+    import tempfile  # here: it costs ~5 ms of `from infomaniak import Client`
+
     fd, temporary = tempfile.mkstemp(prefix=".infomaniak-", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as file:
