@@ -1410,12 +1410,25 @@ async def _waits_run(shared: bool) -> dict[str, Any]:
             await worker
             during = emulator.requests[before:]
     assert all(r is not None for r in results)
+    return _waits_figures("AsyncClient", shared, len(ops), longest, wall, during, latencies)
+
+
+def _waits_figures(
+    client: str,
+    shared: bool,
+    resources: int,
+    longest: float,
+    wall: float,
+    during: list[Any],
+    latencies: list[float],
+) -> dict[str, Any]:
+    """One row of scenario 7 from the requests the emulator received during the waits."""
     other = [r for r in during if r.path == "/1/public_clouds/kaas/versions"]
     polls = [r for r in during if r.method == "GET" and r not in other]
     return {
         "shared": shared,
-        "client": "AsyncClient",
-        "resources": len(ops),
+        "client": client,
+        "resources": resources,
         "longest_operation_s": longest,
         "wall_s": wall,
         "wall_x_longest": wall / longest,
@@ -1491,20 +1504,7 @@ def _waits_run_blocking() -> dict[str, Any]:
             worker.join()
             during = emulator.requests[before:]
     assert all(r is not None for r in results)
-    other = [r for r in during if r.path == "/1/public_clouds/kaas/versions"]
-    polls = [r for r in during if r.method == "GET" and r not in other]
-    return {
-        "shared": True,
-        "client": "Client",
-        "resources": len(ops),
-        "longest_operation_s": longest,
-        "wall_s": wall,
-        "wall_x_longest": wall / longest,
-        "poll_requests": len(polls),
-        "other_calls": len(latencies),
-        "other_max_s": max(latencies, default=0.0),
-        "other_median_s": statistics.median(latencies) if latencies else 0.0,
-    }
+    return _waits_figures("Client", True, len(ops), longest, wall, during, latencies)
 
 
 def bench_waits() -> list[dict[str, Any]]:
