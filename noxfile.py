@@ -34,7 +34,8 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def typecheck(session: nox.Session) -> None:
-    session.install("-e", ".[test]", "mypy>=1.10")
+    # The stubs the package's optional imports need (PyYAML, PyMySQL), as in the dev extra.
+    session.install("-e", ".[test]", "mypy>=1.10", "types-PyYAML", "types-PyMySQL")
     session.run("mypy", "--strict", "infomaniak")
 
 
