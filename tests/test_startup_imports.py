@@ -94,3 +94,48 @@ def test_command_line_help_and_version_import_no_http_library() -> None:
             f"    assert main({args!r}) == 0\n"
         )
         assert _heavy(_loaded_after(code)) == [], args
+
+
+def _infomaniak(modules: list[str], *prefixes: str) -> list[str]:
+    return [name for name in modules if name.startswith(prefixes)]
+
+
+def test_importing_one_model_builds_its_module_alone() -> None:
+    # Creating attrs classes is most of what a model costs to import: the
+    # package's names load on first use, each with its own module only.
+    modules = _loaded_after("from infomaniak.models.cloud import PublicCloud")
+    assert _infomaniak(modules, "infomaniak.models.") == [
+        "infomaniak.models.cloud",
+        "infomaniak.models.cloud._public_cloud",
+    ]
+
+
+def test_command_line_list_reads_only_the_command_it_runs(emulator: Emulator) -> None:
+    # `infomaniak cloud list` builds PublicCloud (and what it nests), not the
+    # projects' models, and reads the `cloud` resource alone: not its
+    # projects, Kubernetes or database sub-resources.
+    code = (
+        "import contextlib, io\n"
+        "from infomaniak.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+        f"    assert main(['--base-url', {emulator.url!r}, '--token', {emulator.token!r},\n"
+        "                 '-o', 'json', 'cloud', 'list', '--account-id', '42']) == 0\n"
+        "assert json.loads(out.getvalue())\n"
+    )
+    modules = _loaded_after(code)
+    assert "infomaniak.models.cloud._public_cloud" in modules
+    assert (
+        _infomaniak(
+            modules,
+            "infomaniak.models.cloud._project",
+            "infomaniak.models.cloud._kubernetes",
+            "infomaniak.models.cloud._database",
+            "infomaniak._sync.resources.projects",
+            "infomaniak._sync.resources.kubernetes",
+            "infomaniak._sync.resources.database",
+            "infomaniak._async",
+            "infomaniak.testing",
+        )
+        == []
+    )
+    assert [name for name in modules if name.startswith(("rich", "yaml", "aiohttp"))] == []

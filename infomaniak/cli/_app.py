@@ -452,10 +452,10 @@ class ResourceGroup(click.Group):
             return self.commands[cmd_name]
         name = cmd_name.replace("-", "_")
         node = self._resource()
-        children = node.children()
-        if name in children:
+        summary = node.child_summary(name)  # this one only, and not resolved yet
+        if summary is not None:
             return ResourceGroup(
-                cmd_name, (*self.path, name), help=children[name] or None, no_args_is_help=True
+                cmd_name, (*self.path, name), help=summary or None, no_args_is_help=True
             )
         spec = node.method(name)
         if spec is None:

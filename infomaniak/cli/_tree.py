@@ -223,20 +223,76 @@ def secret_names(annotation: Any) -> set[str]:
 OptionKind = Literal["value", "flag", "multiple", "mapping", "choice", "path"]
 
 
-@attrs.define(frozen=True)
-class OptionSpec:
-    """One keyword argument of an SDK method, as a command-line option."""
+class _Record:
+    """A plain record: slots set once by ``__init__``, a repr and equality from them.
 
-    name: str
-    kind: OptionKind
-    scalar: Any
-    required: bool
-    help: str
-    choices: tuple[str, ...] = ()
-    value_type: Any = str
-    """For mappings: the values' type; ``Any`` reads JSON, else text."""
-    accepts_scalar: bool = False
-    """For mappings: also a single number (``--minimum-rate 0.1``)."""
+    Not an attrs class: each of those costs about half a millisecond of
+    start-up to create (its methods are generated and compiled), and the
+    command line builds these for the one command being run.
+    """
+
+    __slots__: tuple[str, ...] = ()
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"{type(self).__name__}({fields})"
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+
+class OptionSpec(_Record):
+    """One keyword argument of an SDK method, as a command-line option.
+
+    Attributes:
+        name: The argument's name.
+        kind: How the option reads its value.
+        scalar: The type of one value.
+        required: Whether the argument has no default.
+        help: The argument's line of the method's docstring.
+        choices: The values (or mapping keys) allowed, when they are a ``Literal``.
+        value_type: For mappings: the values' type; ``Any`` reads JSON, else text.
+        accepts_scalar: For mappings: also a single number (``--minimum-rate 0.1``).
+    """
+
+    __slots__ = (
+        "accepts_scalar",
+        "choices",
+        "help",
+        "kind",
+        "name",
+        "required",
+        "scalar",
+        "value_type",
+    )
+
+    def __init__(
+        self,
+        name: str,
+        kind: OptionKind,
+        scalar: Any,
+        required: bool,
+        help: str,
+        choices: tuple[str, ...] = (),
+        value_type: Any = str,
+        accepts_scalar: bool = False,
+    ) -> None:
+        self.name = name
+        self.kind = kind
+        self.scalar = scalar
+        self.required = required
+        self.help = help
+        self.choices = choices
+        self.value_type = value_type
+        self.accepts_scalar = accepts_scalar
 
     @property
     def flag(self) -> str:
@@ -287,17 +343,39 @@ def _option(name: str, annotation: Any, required: bool, help: str) -> OptionSpec
     return OptionSpec(name, "value", str, required, help)
 
 
-@attrs.define(frozen=True)
-class MethodSpec:
-    """A public SDK method as a command: its path, options, help and result kind."""
+class MethodSpec(_Record):
+    """A public SDK method as a command: its path, options, help and result kind.
 
-    path: tuple[str, ...]
-    kind: ResultKind
-    options: tuple[OptionSpec, ...]
-    summary: str
-    description: str
-    secrets: frozenset[str]
-    returns: Any
+    Attributes:
+        path: The attribute path from the client (``("cloud", "list")``).
+        kind: What its result makes of the command (:func:`result_kind`).
+        options: Its keyword arguments, in order.
+        summary: The docstring's first line.
+        description: The docstring's text before its sections.
+        secrets: The names of the secret fields its result may carry.
+        returns: The return annotation.
+    """
+
+    __slots__ = ("description", "kind", "options", "path", "returns", "secrets", "summary")
+
+    def __init__(
+        self,
+        *,
+        path: tuple[str, ...],
+        kind: ResultKind,
+        options: tuple[OptionSpec, ...],
+        summary: str,
+        description: str,
+        secrets: frozenset[str],
+        returns: Any,
+    ) -> None:
+        self.path = path
+        self.kind = kind
+        self.options = options
+        self.summary = summary
+        self.description = description
+        self.secrets = secrets
+        self.returns = returns
 
     @property
     def secret_passwords(self) -> bool:
@@ -352,36 +430,59 @@ def _is_resource(value: Any) -> bool:
     return any(True for _ in _public_functions(type(value)))
 
 
-@attrs.define
 class ResourceNode:
-    """A resource of the client's tree: its sub-resources (lazily) and its methods."""
+    """A resource of the client's tree: its sub-resources (lazily) and its methods.
 
-    obj: Any
-    path: tuple[str, ...]
-    root: bool = False
+    Only what a command asks for is resolved: running ``infomaniak cloud
+    list`` reads ``client.cloud`` and its ``list`` method, not the other
+    entry points of the client nor the sub-resources of ``cloud``.
+    """
+
+    __slots__ = ("obj", "path", "root")
+
+    def __init__(self, obj: Any, path: tuple[str, ...], root: bool = False) -> None:
+        self.obj = obj
+        self.path = path
+        self.root = root
+
+    def __repr__(self) -> str:
+        return f"ResourceNode({type(self.obj).__name__}, path={self.path!r}, root={self.root!r})"
 
     def children(self) -> dict[str, str]:
         """Sub-resource name -> short help, without resolving lazy ones."""
         found: dict[str, str] = {}
-        for name, value in vars(self.obj).items():
-            if not name.startswith("_") and _is_resource(value):
-                found[name] = _resource_help(type(value).__doc__)
-        for name in dir(type(self.obj)):
-            if name.startswith("_"):
-                continue
-            attr = inspect.getattr_static(type(self.obj), name)
-            if not self.root and isinstance(attr, functools.cached_property):
-                found[name] = _resource_help(attr.func.__doc__)
-            elif self.root and isinstance(attr, property):
-                # The client's entry points (cloud, tasks) are documented properties.
-                value = getattr(self.obj, name)
-                if _is_resource(value):
-                    found[name] = _resource_help(type(value).__doc__)
+        for name in [*vars(self.obj), *dir(type(self.obj))]:
+            if name not in found:
+                summary = self.child_summary(name)
+                if summary is not None:
+                    found[name] = summary
         return found
 
+    def child_summary(self, name: str) -> str | None:
+        """The short help of sub-resource ``name`` (``None``: there is none), resolving no lazy one.
+
+        A sub-resource is an attribute of the resource, a ``cached_property``
+        of its class (only resolved when its command runs), or, at the root,
+        a documented property of the client (``cloud``, ``tasks``).
+        """
+        if name.startswith("_"):
+            return None
+        attr = inspect.getattr_static(type(self.obj), name, None)
+        if self.root:
+            if not isinstance(attr, property):
+                return None
+            value = getattr(self.obj, name)
+        elif isinstance(attr, functools.cached_property):
+            return _resource_help(attr.func.__doc__)
+        elif name in vars(self.obj):
+            value = vars(self.obj)[name]
+        else:
+            return None
+        return _resource_help(type(value).__doc__) if _is_resource(value) else None
+
     def child(self, name: str) -> ResourceNode | None:
-        """The sub-resource ``name`` (resolving it if lazy), or ``None``."""
-        if name.startswith("_") or name not in self.children():
+        """The sub-resource ``name`` (resolving it if lazy, and it alone), or ``None``."""
+        if self.child_summary(name) is None:
             return None
         value = getattr(self.obj, name)
         return ResourceNode(value, (*self.path, name)) if _is_resource(value) else None
@@ -394,6 +495,8 @@ class ResourceNode:
 
     def method(self, name: str) -> MethodSpec | None:
         """The command of method ``name``, or ``None`` if excluded or absent."""
-        if name.startswith("_") or name not in self.methods():
+        if self.root or name.startswith("_"):
+            return None
+        if not inspect.isfunction(inspect.getattr_static(type(self.obj), name, None)):
             return None
         return method_spec((*self.path, name), getattr(self.obj, name))

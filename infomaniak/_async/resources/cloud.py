@@ -18,11 +18,11 @@ from ...models.cloud import (
 from .._pagination import AsyncPList
 from .._pipeline import AsyncPipeline
 from ._base import AsyncResource
-from .projects import AsyncProjectResource
 
 if TYPE_CHECKING:
     from .database import AsyncDatabaseResource
     from .kubernetes import AsyncKubernetesResource
+    from .projects import AsyncProjectResource
 
 
 class AsyncCloudConfigResource(AsyncResource):
@@ -76,10 +76,16 @@ class AsyncCloudResource(AsyncResource):
         super().__init__(pipeline)
         self.config = AsyncCloudConfigResource(pipeline)
         self.accesses = AsyncCloudAccessesResource(pipeline)
-        self.projects = AsyncProjectResource(pipeline)
 
     # Loaded on first use: a script that only lists its clouds does not pay
-    # for importing the Kubernetes and database models.
+    # for importing the projects', Kubernetes and database models.
+    @cached_property
+    def projects(self) -> AsyncProjectResource:
+        """``client.cloud.projects``: the projects of a Public Cloud."""
+        from .projects import AsyncProjectResource
+
+        return AsyncProjectResource(self._pipeline)
+
     @cached_property
     def kubernetes(self) -> AsyncKubernetesResource:
         """``client.cloud.kubernetes``: managed Kubernetes clusters and their pools."""

@@ -20,11 +20,11 @@ from ...models.cloud import (
 from .._pagination import plist
 from .._pipeline import Pipeline
 from ._base import Resource
-from .projects import ProjectResource
 
 if TYPE_CHECKING:
     from .database import DatabaseResource
     from .kubernetes import KubernetesResource
+    from .projects import ProjectResource
 
 
 class CloudConfigResource(Resource):
@@ -78,10 +78,16 @@ class CloudResource(Resource):
         super().__init__(pipeline)
         self.config = CloudConfigResource(pipeline)
         self.accesses = CloudAccessesResource(pipeline)
-        self.projects = ProjectResource(pipeline)
 
     # Loaded on first use: a script that only lists its clouds does not pay
-    # for importing the Kubernetes and database models.
+    # for importing the projects', Kubernetes and database models.
+    @cached_property
+    def projects(self) -> ProjectResource:
+        """``client.cloud.projects``: the projects of a Public Cloud."""
+        from .projects import ProjectResource
+
+        return ProjectResource(self._pipeline)
+
     @cached_property
     def kubernetes(self) -> KubernetesResource:
         """``client.cloud.kubernetes``: managed Kubernetes clusters and their pools."""
