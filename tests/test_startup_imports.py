@@ -100,6 +100,16 @@ def _infomaniak(modules: list[str], *prefixes: str) -> list[str]:
     return [name for name in modules if name.startswith(prefixes)]
 
 
+def test_importing_client_builds_no_resource_nor_model() -> None:
+    # client.cloud and client.tasks are made on first use, with their models.
+    modules = _loaded_after("from infomaniak import Client")
+    assert _infomaniak(modules, "infomaniak.models.cloud.", "infomaniak._sync.resources.") == []
+    code = "from infomaniak import Client\nClient(token='t', base_url='http://127.0.0.1:9').tasks\n"
+    modules = _loaded_after(code)
+    assert "infomaniak.models.cloud._task" in modules
+    assert "infomaniak.models.cloud._project" not in modules
+
+
 def test_importing_one_model_builds_its_module_alone() -> None:
     # Creating attrs classes is most of what a model costs to import: the
     # package's names load on first use, each with its own module only.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import platform
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import _defaults
 from .._transport._async import AsyncTransport
@@ -24,8 +24,10 @@ from .._version import __version__
 from ..errors import ConfigurationError
 from ._pipeline import AsyncPipeline
 from ._ratelimit import AsyncRateLimiter
-from .resources.cloud import AsyncCloudResource
-from .resources.tasks import AsyncTaskResource
+
+if TYPE_CHECKING:
+    from .resources.cloud import AsyncCloudResource
+    from .resources.tasks import AsyncTaskResource
 
 
 class _NotGiven:
@@ -169,8 +171,10 @@ class AsyncClient:
         self._bind_resources()
 
     def _bind_resources(self) -> None:
-        self._cloud = AsyncCloudResource(self._pipeline)
-        self._tasks = AsyncTaskResource(self._pipeline)
+        # Made on first use: importing the client does not import the
+        # resources and their models (start-up, issue 21).
+        self._cloud: AsyncCloudResource | None = None
+        self._tasks: AsyncTaskResource | None = None
 
     @property
     def cloud(self) -> AsyncCloudResource:
@@ -183,6 +187,10 @@ class AsyncClient:
         services, ``backups``, ``backup_schedules``, ``restores``,
         ``configuration``, ``ip_filters``).
         """
+        if self._cloud is None:
+            from .resources.cloud import AsyncCloudResource
+
+            self._cloud = AsyncCloudResource(self._pipeline)
         return self._cloud
 
     @property
@@ -192,6 +200,10 @@ class AsyncClient:
         Long operations return an operation whose ``wait()`` follows its task
         for you; this is for looking one up by its id.
         """
+        if self._tasks is None:
+            from .resources.tasks import AsyncTaskResource
+
+            self._tasks = AsyncTaskResource(self._pipeline)
         return self._tasks
 
     @property

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import platform
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import _defaults
 from .._transport._sync import SyncTransport
@@ -26,8 +26,10 @@ from .._version import __version__
 from ..errors import ConfigurationError
 from ._pipeline import Pipeline
 from ._ratelimit import RateLimiter
-from .resources.cloud import CloudResource
-from .resources.tasks import TaskResource
+
+if TYPE_CHECKING:
+    from .resources.cloud import CloudResource
+    from .resources.tasks import TaskResource
 
 
 class _NotGiven:
@@ -171,8 +173,10 @@ class Client:
         self._bind_resources()
 
     def _bind_resources(self) -> None:
-        self._cloud = CloudResource(self._pipeline)
-        self._tasks = TaskResource(self._pipeline)
+        # Made on first use: importing the client does not import the
+        # resources and their models (start-up, issue 21).
+        self._cloud: CloudResource | None = None
+        self._tasks: TaskResource | None = None
 
     @property
     def cloud(self) -> CloudResource:
@@ -185,6 +189,10 @@ class Client:
         services, ``backups``, ``backup_schedules``, ``restores``,
         ``configuration``, ``ip_filters``).
         """
+        if self._cloud is None:
+            from .resources.cloud import CloudResource
+
+            self._cloud = CloudResource(self._pipeline)
         return self._cloud
 
     @property
@@ -194,6 +202,10 @@ class Client:
         Long operations return an operation whose ``wait()`` follows its task
         for you; this is for looking one up by its id.
         """
+        if self._tasks is None:
+            from .resources.tasks import TaskResource
+
+            self._tasks = TaskResource(self._pipeline)
         return self._tasks
 
     @property
