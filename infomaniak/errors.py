@@ -66,15 +66,18 @@ def _shorten(text: str, limit: int = _MESSAGE_TEXT_MAX) -> str:
 _MESSAGE_QUERY_MAX = 300
 
 # Query parameters whose value never appears in a message (the API's queries
-# carry none today; a future one might).
-_SECRET_NAME = re.compile(r"token|passw|secret|auth|key|credential", re.IGNORECASE)
+# carry none today; a future one might). Compiled by `re` on first use, not
+# when the SDK is imported.
+_SECRET_NAME = r"token|passw|secret|auth|key|credential"
 
 
 def _redact_query(query: str) -> str:
     parts = []
     for part in query.split("&"):
         name, equals, _ = part.partition("=")
-        parts.append(f"{name}=***" if equals and _SECRET_NAME.search(name) else part)
+        parts.append(
+            f"{name}=***" if equals and re.search(_SECRET_NAME, name, re.IGNORECASE) else part
+        )
     return "&".join(parts)
 
 

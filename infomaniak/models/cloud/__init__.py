@@ -4,7 +4,6 @@ Public Clouds, projects, users, tasks, Kubernetes clusters and pools, and
 managed databases.
 """
 
-import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -58,7 +57,7 @@ if TYPE_CHECKING:
 # ``client.cloud.list()`` (and ``infomaniak cloud list``) builds PublicCloud
 # and what it nests, not the projects', tasks', Kubernetes or database models.
 _MODULES = {
-    "._database": (
+    "_database": (
         "DatabaseService",
         "DatabaseServiceBackup",
         "DatabaseServiceBackupSchedule",
@@ -73,7 +72,7 @@ _MODULES = {
         "DatabaseServiceStatus",
         "DatabaseServiceType",
     ),
-    "._kubernetes": (
+    "_kubernetes": (
         "InstancePool",
         "InstancePoolStatus",
         "KaasApiserver",
@@ -88,8 +87,8 @@ _MODULES = {
         "NodeLabels",
         "ServiceProject",
     ),
-    "._project": ("ProjectStatus", "PublicCloudProject", "PublicCloudUser", "UserStatus"),
-    "._public_cloud": (
+    "_project": ("ProjectStatus", "PublicCloudProject", "PublicCloudUser", "UserStatus"),
+    "_public_cloud": (
         "PublicCloud",
         "PublicCloudAccesses",
         "PublicCloudBoolResponse",
@@ -101,7 +100,7 @@ _MODULES = {
         "PublicCloudStatus",
         "PublicCloudTag",
     ),
-    "._task": ("AsyncTask", "TaskStatus"),
+    "_task": ("AsyncTask", "TaskStatus"),
 }
 _LAZY = {name: module for module, names in _MODULES.items() for name in names}
 
@@ -110,7 +109,9 @@ def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
+    # An import statement's machinery (not importlib.import_module): the
+    # model's module then shows under its own name in `python -X importtime`.
+    value = getattr(__import__(module, globals(), None, (name,), 1), name)
     globals()[name] = value
     return value
 
