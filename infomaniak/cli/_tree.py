@@ -197,11 +197,13 @@ def _models_in(tp: Any, seen: set[Any]) -> Iterator[type]:
     if attrs.has(cls):
         yield cls
         try:
-            hints = typing.get_type_hints(cls)
+            # Resolved once per class (attrs marks it), and shared with the
+            # converter, which resolves the same annotations to decode.
+            attrs.resolve_types(cls)
         except Exception:  # an annotation that does not resolve: no secrets known there
             return
-        for hint in hints.values():
-            yield from _models_in(hint, seen)
+        for field in attrs.fields(cls):
+            yield from _models_in(field.type, seen)
     elif _has_wait(cls):
         # An operation handle carries what the call answered: its constructor says what.
         try:
