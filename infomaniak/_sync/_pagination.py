@@ -114,8 +114,11 @@ class plist(Generic[T]):
         it is walked is walked to its new end, one that shrinks ends early.
 
         Yields:
-            Each page, fetched when reached (the async client fetches up
-            to ``prefetch_pages`` ahead).
+            Each page, fetched when reached. The async client fetches
+            ahead: one page when the walk starts, then one more for each
+            page taken, up to ``prefetch_pages`` (default 8): stopping
+            after ``n`` pages leaves at most ``min(n, prefetch_pages)``
+            pages fetched for nothing.
 
         Raises:
             infomaniak.errors.APIError: a later page answered an error.
