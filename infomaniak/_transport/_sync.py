@@ -340,8 +340,6 @@ class SyncTransport:
         # A client dropped without close() closes its connections when collected
         # (as urllib3's pools do), without a ResourceWarning.
         weakref.finalize(self, _close_all, self._idle)
-        # Unlike the async transport, nothing is built per timeout value: no cache.
-        self._timeouts: dict[float | None, object] = {}
         self._closed = False
 
     def _new_connection(self) -> HTTPConnection:

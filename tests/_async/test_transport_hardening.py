@@ -296,24 +296,6 @@ async def test_the_server_never_sees_more_than_the_limit_in_a_window() -> None:
         assert arrivals[i] - arrivals[i - 2] >= 1.0 - 0.01, arrivals
 
 
-# ------------------------------------------------------------------ 17.8: bounded cache
-
-
-async def test_per_call_timeouts_do_not_pile_up(
-    async_client: AsyncClient, emulator: Emulator
-) -> None:
-    for i in range(40):
-        view = async_client.with_options(timeout=5.0 + i / 1000)
-        await view.cloud.get(public_cloud_id=1332)
-    assert len(async_client._pipeline.transport._timeouts) <= 8
-    emulator.task_duration = 0.3
-    op = await async_client.cloud.projects.create(
-        public_cloud_id=1332, project_name="polled", user_password=PASSWORD
-    )
-    await op.wait(timeout=30)
-    assert len(async_client._pipeline.transport._timeouts) <= 8
-
-
 # ------------------------------------------------------------------ 21: the wait is in the timeout
 
 

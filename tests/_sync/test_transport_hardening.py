@@ -298,24 +298,6 @@ def test_the_server_never_sees_more_than_the_limit_in_a_window() -> None:
         assert arrivals[i] - arrivals[i - 2] >= 1.0 - 0.01, arrivals
 
 
-# ------------------------------------------------------------------ 17.8: bounded cache
-
-
-def test_per_call_timeouts_do_not_pile_up(
-    client: Client, emulator: Emulator
-) -> None:
-    for i in range(40):
-        view = client.with_options(timeout=5.0 + i / 1000)
-        view.cloud.get(public_cloud_id=1332)
-    assert len(client._pipeline.transport._timeouts) <= 8
-    emulator.task_duration = 0.3
-    op = client.cloud.projects.create(
-        public_cloud_id=1332, project_name="polled", user_password=PASSWORD
-    )
-    op.wait(timeout=30)
-    assert len(client._pipeline.transport._timeouts) <= 8
-
-
 # ------------------------------------------------------------------ 21: the wait is in the timeout
 
 
