@@ -28,8 +28,10 @@ RATE_LIMIT_PER_MINUTE = 60
 
 # Items requested per page when walking a list.
 PER_PAGE = 100
-# Pages fetched ahead while an async caller iterates (the blocking client stays lazy).
-PREFETCH_PAGES = 4
+# Most pages fetched ahead while an async caller iterates (the blocking client
+# stays lazy). The window grows from 1 with each page the caller takes, so a
+# caller that stops early leaves at most as many pages unread as it read.
+PREFETCH_PAGES = 8
 
 # Connections kept open per host.
 MAX_CONNECTIONS = 100

@@ -29,9 +29,11 @@ async def test_iteration_prefetches_next_pages_while_caller_works(
         assert _pages_requested(emulator) == [1]  # nothing fetched before iteration starts
         iterator = aiter(clouds)
         await anext(iterator)
-        await asyncio.sleep(0.2)  # the caller works on page 1; pages 2 and 3 come in meanwhile
-        assert _pages_requested(emulator) == [1, 2, 3]
-        for _ in range(5):  # the rest of page 1 and the first of page 2: page 4 is asked for
+        await asyncio.sleep(0.2)  # the caller works on page 1; page 2 comes in meanwhile
+        assert _pages_requested(emulator) == [1, 2]
+        # The rest of page 1 and the first of page 2: two pages taken, two
+        # ahead (the window grows with each page taken, up to prefetch_pages).
+        for _ in range(5):
             await anext(iterator)
         await asyncio.sleep(0.2)
         assert _pages_requested(emulator) == [1, 2, 3, 4]
@@ -70,7 +72,32 @@ async def test_breaking_out_of_iteration_stops_prefetching(
         after_break = _pages_requested(emulator)
         await asyncio.sleep(0.3)
         assert _pages_requested(emulator) == after_break
-    assert len(after_break) <= 1 + 4  # the first page and at most prefetch_pages more
+    # The first page, and at most the one fetched ahead when the loop started:
+    # a loop that reads one page costs at most one request more.
+    assert after_break[0] == 1
+    assert len(after_break) <= 2
+
+
+async def test_prefetch_window_grows_with_pages_taken_up_to_prefetch_pages(
+    emulator: Emulator, client_options: dict[str, Any]
+) -> None:
+    emulator.latency = 0.02
+    options = {**client_options, "prefetch_pages": 3}
+    async with AsyncClient(emulator.token, base_url=emulator.url, **options) as client:
+        clouds = await client.cloud.list(account_id=42, per_page=2)
+        assert clouds.pages >= 10
+        taken = 0
+        async for _page in clouds.iter_pages():
+            taken += 1
+            await asyncio.sleep(0.2)  # the caller works; the fetches ahead land
+            # As many pages ahead as pages taken, at most prefetch_pages.
+            ahead = min(taken, 3, clouds.pages - taken)
+            assert _pages_requested(emulator) == list(range(1, taken + ahead + 1))
+            if taken == 6:
+                break
+        await asyncio.sleep(0.2)
+        # Stopped after 6 pages: 3 fetched for nothing, no more.
+        assert _pages_requested(emulator) == list(range(1, 10))
 
 
 async def test_rate_limit_is_shared_by_concurrent_tasks(

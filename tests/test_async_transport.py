@@ -64,3 +64,22 @@ async def test_a_closed_limiter_lets_calls_through_again_once_entered(
         await client.cloud.get(public_cloud_id=1332)
     async with client:
         assert (await client.cloud.get(public_cloud_id=1332)).id == 1332
+
+
+async def test_per_call_timeouts_do_not_pile_up(
+    emulator: Emulator, client_options: dict[str, Any]
+) -> None:
+    # aiohttp takes a ClientTimeout object per request; AsyncClient caches one per
+    # timeout value (issue 17.8): a value per call must not grow it without end.
+    # (Client builds nothing per timeout value: this is AsyncClient's alone.)
+    async with AsyncClient(emulator.token, base_url=emulator.url, **client_options) as async_client:
+        for i in range(40):
+            view = async_client.with_options(timeout=5.0 + i / 1000)
+            await view.cloud.get(public_cloud_id=1332)
+        assert len(async_client._pipeline.transport._timeouts) <= 8
+        emulator.task_duration = 0.3
+        op = await async_client.cloud.projects.create(
+            public_cloud_id=1332, project_name="polled", user_password=PASSWORD
+        )
+        await op.wait(timeout=30)
+        assert len(async_client._pipeline.transport._timeouts) <= 8

@@ -103,8 +103,13 @@ class AsyncClient:
         rate_limit: Client-side pacing: requests per minute, or a
             ``RateLimit``; ``None`` switches it off. Default 60.
         per_page: Items per page when listing. Default 100.
-        prefetch_pages: Pages fetched ahead while iterating a list (the
-            async client only; the blocking one is strictly lazy). Default 4.
+        prefetch_pages: Most pages fetched ahead while iterating a list
+            (the async client only; the blocking one is strictly lazy;
+            0: none). The window starts at one page and grows by one with
+            each page the iteration takes, up to this: a loop that stops
+            early leaves at most as many pages fetched and unread as it
+            read (and never more than this), one that keeps going has this
+            many in flight within a few round trips. Default 8.
         wait_timeout: Default seconds for ``Operation.wait()``. Default 600.
         poll_interval: First pause between polls in ``wait()``. Default 1.
         poll_interval_max: Longest pause between polls. Default 10.

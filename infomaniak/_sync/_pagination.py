@@ -9,9 +9,11 @@ blocking one does not).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Callable, Mapping
 from typing import Any, Generic, Protocol, TypeVar, overload
 
+from .._converter import _pause_gc as pause_gc
+from .._converter import _resume_gc as resume_gc
 from .._listing import page_counts
 from .._request import decode_list
 from .._transport._sync import SyncLookahead, SyncTransport
@@ -24,13 +26,13 @@ T = TypeVar("T")
 class _PageFetch(Protocol):
     """Sends the request for page ``number``; returns what ``_PageFinish`` reads."""
 
-    def __call__(self, number: int, /) -> tuple[int, Any]: ...
+    def __call__(self, number: int, /) -> tuple[int, Callable[[], Any]]: ...
 
 
 class _PageFinish(Protocol[T]):
     """Reads a fetched page (decoding it), in the caller's turn."""
 
-    def __call__(self, fetched: tuple[int, Any], /) -> plist[T]: ...
+    def __call__(self, fetched: tuple[int, Callable[[], Any]], /) -> plist[T]: ...
 
 
 class plist(Generic[T]):
@@ -112,8 +114,11 @@ class plist(Generic[T]):
         it is walked is walked to its new end, one that shrinks ends early.
 
         Yields:
-            Each page, fetched when reached (the async client fetches up
-            to ``prefetch_pages`` ahead).
+            Each page, fetched when reached. The async client fetches
+            ahead: one page when the walk starts, then one more for each
+            page taken, up to ``prefetch_pages`` (default 8): stopping
+            after ``n`` pages leaves at most ``min(n, prefetch_pages)``
+            pages fetched for nothing.
 
         Raises:
             infomaniak.errors.APIError: a later page answered an error.
@@ -187,27 +192,27 @@ def fetch_plist(
     an empty one must agree that the list ends before it, or the walk would
     end quietly with items missing (``ResponseDecodeError`` instead).
     """
-    envelope = pipeline.request(
-        "GET", path, params={**params, "page": page, "per_page": per_page}
-    )
 
-    # Later pages: the task fetching ahead only sends the request; the page is
-    # decoded when the caller reaches it (decoding in the tasks delayed the
-    # next requests: pages that came together were decoded one after another
-    # before the caller could ask for more).
-    def fetch(number: int) -> tuple[int, Any]:
-        later_envelope = pipeline.request(
-            "GET", path, params={**params, "page": number, "per_page": per_page}
+    # A fetch only sends the request and keeps the answer's bytes: the page
+    # is decoded when the caller reaches it. Decoding in the tasks fetching
+    # ahead delayed the next requests (pages that came together were decoded
+    # one after another before the caller could ask for more), and the
+    # decoded JSON of the pages waiting (~10x their bytes, thousands of
+    # containers) lived long enough for the cyclic GC to scan it again and
+    # again (a full collection of the heap every few walks).
+    def fetch(number: int) -> tuple[int, Callable[[], Any]]:
+        read = pipeline.request(
+            "GET", path, params={**params, "page": number, "per_page": per_page}, decode=False
         )
-        return number, later_envelope
+        return number, read
 
-    def finish(fetched: tuple[int, Any]) -> plist[T]:
-        number, later_envelope = fetched
+    def finish(fetched: tuple[int, Callable[[], Any]]) -> plist[T]:
+        number, read = fetched
         return _read_page(
             pipeline,
             path,
             model,
-            later_envelope,
+            read,
             page=number,
             per_page=per_page,
             later=True,
@@ -215,11 +220,12 @@ def fetch_plist(
             finish=finish,
         )
 
+    _, read = fetch(page)
     return _read_page(
         pipeline,
         path,
         model,
-        envelope,
+        read,
         page=page,
         per_page=per_page,
         later=later,
@@ -232,7 +238,7 @@ def _read_page(
     pipeline: Pipeline,
     path: str,
     model: type[T],
-    envelope: Any,
+    read: Callable[[], Any],
     *,
     page: int,
     per_page: int,
@@ -240,8 +246,20 @@ def _read_page(
     fetch: _PageFetch,
     finish: _PageFinish[T],
 ) -> plist[T]:
-    data = decode_list(envelope, model, method="GET", path=path)
-    counts = page_counts(envelope, page=page, per_page=per_page, found=len(data), later=later)
+    """Decode a page's answer (``read()``: its envelope) into an ``plist``.
+
+    The cyclic GC is paused from parsing the JSON to dropping it: the
+    envelope's containers are freed before any collection could scan them,
+    only the models built from them stay.
+    """
+    pause_gc()
+    try:
+        envelope = read()
+        data = decode_list(envelope, model, method="GET", path=path)
+        counts = page_counts(envelope, page=page, per_page=per_page, found=len(data), later=later)
+        del envelope
+    finally:
+        resume_gc()
     if isinstance(counts, str):
         raise ResponseDecodeError(counts, method="GET", path=path)
     number, pages, items, size = counts

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from attrs import define, evolve
@@ -29,7 +30,7 @@ from .._request import (
     parse_retry_after,
 )
 from .._transport._sync import SyncTransport, sync_sleep
-from .._transport._common import Secret, TransportError, TransportTimeout
+from .._transport._common import RawResponse, Secret, TransportError, TransportTimeout
 from ..errors import APIConnectionError, APITimeoutError, ResponseDecodeError
 from ._ratelimit import RateLimiter
 
@@ -72,10 +73,14 @@ class Pipeline:
         params: Mapping[str, Any] | None = None,
         json: Any = None,
         text: bool = False,
+        decode: bool = True,
     ) -> Any:
         """Send a request and return the decoded envelope (a dict).
 
         With ``text`` set, return the body as text (raw file downloads).
+        With ``decode`` off, return a function of no argument that decodes
+        the answer (raising as a decoded answer would): pages fetched ahead
+        keep their compact bytes until the caller reaches them.
         A ``json`` body holding a password is given as a ``Secret``.
 
         Raises an ``APIError`` subclass for an error
@@ -152,21 +157,9 @@ class Pipeline:
                 _log_done(method, path, status, started, attempt)
                 if text:
                     return raw.body.decode("utf-8", errors="replace")
-                envelope = decode_json(
-                    raw.body,
-                    method=method,
-                    path=path,
-                    # Read only for a message: a header lookup costs ~1 us
-                    # (urllib3's headers are a Python mapping).
-                    headers=raw.headers,
-                )
-                if envelope.__class__ is not dict:
-                    raise ResponseDecodeError(
-                        "answer is not an API envelope", method=method, path=path
-                    )
-                if envelope.get("result") == "error":
-                    raise api_error(status, raw.body, method=method, path=path)._with_query(query)
-                return envelope
+                if not decode:
+                    return partial(_read_envelope, raw, method, path, query)
+                return _read_envelope(raw, method, path, query)
 
             retry_after = parse_retry_after(raw.headers.get("Retry-After"))
             if (
@@ -189,6 +182,23 @@ class Pipeline:
             raise api_error(
                 status, raw.body, method=method, path=path, retry_after=retry_after
             )._with_query(query)
+
+
+def _read_envelope(raw: RawResponse, method: str, path: str, query: str | None) -> Any:
+    """The envelope of a successful answer; an error one raises."""
+    envelope = decode_json(
+        raw.body,
+        method=method,
+        path=path,
+        # Read only for a message: a header lookup costs ~1 us
+        # (urllib3's headers are a Python mapping).
+        headers=raw.headers,
+    )
+    if envelope.__class__ is not dict:
+        raise ResponseDecodeError("answer is not an API envelope", method=method, path=path)
+    if envelope.get("result") == "error":
+        raise api_error(raw.status, raw.body, method=method, path=path)._with_query(query)
+    return envelope
 
 
 class _Sent:

@@ -253,9 +253,15 @@ class AsyncTransport:
 
 
 class AsyncLookahead(Generic[T]):
-    """Fetches items ``start .. stop`` (page numbers) in order, keeping up to
-    ``depth`` fetches running ahead of the consumer as tasks (0: none ahead,
-    each fetched when asked for).
+    """Fetches items ``start .. stop`` (page numbers) in order, with fetches
+    running ahead of the consumer as tasks.
+
+    The window ahead grows with what the consumer takes: as many fetches
+    ahead as items it has taken (counting the one it started from), up to
+    ``depth`` (0: none ahead, each fetched when asked for). A consumer that
+    stops early leaves at most as many fetches unused as items it took, and
+    never more than ``depth``; one that keeps going reaches ``depth`` ahead
+    within a few round trips (the window doubles each round trip).
 
     ``finish``, when given, turns what a fetch returned into the item, in the
     consumer's turn rather than in the task (the CPU work of a page, decoding
@@ -277,6 +283,8 @@ class AsyncLookahead(Generic[T]):
         self._next_to_give = start
         self._stop = stop
         self._depth = max(depth, 0)
+        # Fetches kept running ahead: grows by one per item taken, up to depth.
+        self._window = 0
         self._pending: deque[tuple[int, asyncio.Task[Any]]] = deque()
         if owner is not None:
             owner.track(self)  # type: ignore[arg-type]
@@ -296,8 +304,10 @@ class AsyncLookahead(Generic[T]):
         return self._next_to_give > self._stop
 
     def prime(self) -> None:
-        """Start the first fetches now, before the consumer asks for them."""
-        self._fill(self._depth)
+        """Start the first fetch now, before the consumer asks for it (the
+        consumer holds the item before ``start``: one taken, one ahead)."""
+        self._window = min(1, self._depth)
+        self._fill(self._window)
 
     def _fill(self, target: int) -> bool:
         """Start fetches up to ``target`` pending; whether any was started."""
@@ -310,11 +320,14 @@ class AsyncLookahead(Generic[T]):
         return started
 
     async def next(self) -> T:
-        self._fill(max(self._depth, 1))
+        self._fill(1)
         _, task = self._pending.popleft()
         self._next_to_give += 1
-        # Refill before waiting: ``depth`` fetches stay in flight beyond this one.
-        started = self._fill(self._depth)
+        # Refill before waiting: the window's fetches stay in flight beyond
+        # this one, one more for each item taken.
+        if self._window < self._depth:
+            self._window += 1
+        started = self._fill(self._window)
         try:
             if started and task.done():
                 # Let the new fetch send its request now: awaiting a finished

@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
+import collections
 import contextlib
+import errno
 import heapq
 import inspect
 import itertools
 import os
+import queue
 import re
 import socket
 import sys
 import threading
 import time
+import weakref
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import urlsplit
 
 from .._handoff import clear_locals, parse_kubeconfig, require
 from ..errors import ClientClosedError
 from ._common import (
-    TIMEOUT_CACHE_SIZE,
     RawResponse,
     TransportError,
     TransportTimeout,
@@ -32,23 +35,32 @@ from ._common import (
 # urllib3 (~50 ms of start-up: http.client, email, ssl) is imported with the
 # first request, not with `from infomaniak import Client`: see _load_urllib3.
 if TYPE_CHECKING:
-    import urllib3
+    import http.client
+    from http.client import HTTPException
+
     from urllib3.connection import HTTPConnection
     from urllib3.exceptions import (
         ConnectTimeoutError,
-        EmptyPoolError,
         HTTPError,
         NewConnectionError,
         TimeoutError,
     )
+    from urllib3.util.wait import wait_for_read as _wait_for_read
+
+    _http_getresponse = http.client.HTTPConnection.getresponse
 else:
 
     class _NotLoaded(Exception):
         """Stands for urllib3's exceptions until it is loaded; never raised, matches nothing."""
 
-    ConnectTimeoutError = EmptyPoolError = HTTPError = NewConnectionError = TimeoutError = (
-        _NotLoaded
-    )
+    ConnectTimeoutError = HTTPError = HTTPException = NewConnectionError = TimeoutError = _NotLoaded
+
+    def _http_getresponse(conn: Any) -> Any:
+        raise RuntimeError("urllib3 is not loaded yet")  # replaced by _load_urllib3
+
+    def _wait_for_read(sock: Any, timeout: float) -> bool:
+        raise RuntimeError("urllib3 is not loaded yet")  # replaced by _load_urllib3
+
 
 __all__ = [
     "SyncLock",
@@ -64,11 +76,6 @@ T = TypeVar("T")
 
 SyncLock = threading.Lock
 sync_sleep = time.sleep
-
-# Retries are the pipeline's: urllib3 retries nothing and follows no redirect.
-# ``False`` says so; once urllib3 is loaded, the same built once (given
-# ``False``, urllib3 builds this object on every request).
-_NO_RETRIES: Any = False
 
 # A blocking wait never asks the OS for more than this at once (threading
 # refuses timeouts above threading.TIMEOUT_MAX); callers loop anyway.
@@ -197,11 +204,16 @@ def _shut(conn: HTTPConnection) -> None:
 _DEADLINES = _Deadlines()
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_DEADLINES._reset)
-_current = threading.local()
 
 
 class _WatchedMixin:
-    """A connection that puts itself under the deadline watch when a request starts."""
+    """urllib3's connection, plus what the transport needs of it.
+
+    It keeps the socket it connected (the deadline watcher shuts it), and
+    reads an answer with http.client alone: urllib3's response object (its
+    header dict, decoders, length checks, ~40 us a request, a quarter of a
+    GET's CPU) is built only for a compressed answer (see ``_decoded``).
+    """
 
     _watched_sock: socket.socket | None = None
 
@@ -209,11 +221,11 @@ class _WatchedMixin:
         super().connect()  # type: ignore[misc]
         self._watched_sock = self.sock  # type: ignore[attr-defined]
 
-    def request(self, *args: Any, **kwargs: Any) -> None:
-        deadline = getattr(_current, "deadline", None)
-        if deadline is not None:
-            _current.ticket = _DEADLINES.watch(deadline, self)  # type: ignore[arg-type]
-        super().request(*args, **kwargs)  # type: ignore[misc]
+    def read_answer(self) -> http.client.HTTPResponse:
+        # urllib3's request() left its options for its own getresponse(): not called.
+        conn: Any = self
+        conn._response_options = None
+        return _http_getresponse(conn)
 
 
 _load_lock = threading.Lock()
@@ -223,22 +235,25 @@ _connection_classes: tuple[type[HTTPConnection], type[HTTPConnection]] | None = 
 def _load_urllib3() -> tuple[type[HTTPConnection], type[HTTPConnection]]:
     """Import urllib3; return the watched connection classes (plain, TLS).
 
-    Also binds the urllib3 exceptions ``SyncTransport.request`` catches: no
-    urllib3 exception can be raised before this ran (it runs before the
-    first pool exists), and until then the names match nothing.
+    Also binds the exceptions ``SyncTransport.request`` catches: none can be
+    raised before this ran (it runs before the first connection exists), and
+    until then the names match nothing.
     """
     global _connection_classes
     with _load_lock:
         if _connection_classes is None:
+            import http.client
+
             from urllib3 import exceptions
             from urllib3.connection import HTTPConnection, HTTPSConnection
-            from urllib3.util.retry import Retry
+            from urllib3.util.wait import wait_for_read
 
             globals().update(
-                _NO_RETRIES=Retry(total=False, redirect=False),
+                _http_getresponse=http.client.HTTPConnection.getresponse,
+                _wait_for_read=wait_for_read,
                 ConnectTimeoutError=exceptions.ConnectTimeoutError,
-                EmptyPoolError=exceptions.EmptyPoolError,
                 HTTPError=exceptions.HTTPError,
+                HTTPException=http.client.HTTPException,
                 NewConnectionError=exceptions.NewConnectionError,
                 TimeoutError=exceptions.TimeoutError,
             )
@@ -253,26 +268,22 @@ def _load_urllib3() -> tuple[type[HTTPConnection], type[HTTPConnection]]:
         return _connection_classes
 
 
-class _PoolOnFirstUse:
-    """A transport's pool until its first request: opens the real one then."""
+def _decoded(data: bytes, encoding: str) -> bytes:
+    """A body the server compressed unasked (urllib3 sends ``Accept-Encoding:
+    identity``), decoded as urllib3 would: gzip, deflate, and br/zstd when
+    their libraries are installed; other encodings are left as they came."""
+    import io
 
-    __slots__ = ("_lock", "_transport")
+    from urllib3.response import HTTPResponse
 
-    def __init__(self, transport: SyncTransport) -> None:
-        self._transport = transport
-        self._lock = threading.Lock()
-
-    def urlopen(self, *args: Any, **kwargs: Any) -> Any:
-        transport = self._transport
-        with self._lock:  # two threads' first requests open one pool
-            if transport._pool is cast(Any, self):
-                if transport._closed:  # close() ran since request() checked
-                    raise ClientClosedError("the client was closed during the request")
-                transport._pool = transport._open()
-        return transport._pool.urlopen(*args, **kwargs)
-
-    def close(self) -> None:
-        """Nothing opened yet, nothing to close."""
+    answer = HTTPResponse(
+        body=io.BytesIO(data),
+        headers={"Content-Encoding": encoding},
+        preload_content=True,
+        decode_content=True,
+        enforce_content_length=False,
+    )
+    return answer.data
 
 
 # A base URL's path that urllib3 would send as is (else it is read by urllib3:
@@ -289,11 +300,21 @@ def _path_prefix(base_url: str) -> str:
     return urllib3.util.parse_url(base_url).path or ""
 
 
+# Sending may fail because the server already answered and closed (a 413, say):
+# the answer is read all the same, as urllib3 does.
+_SEND_FAILURES_TO_READ_PAST = frozenset({errno.EPIPE, errno.EPROTOTYPE, errno.ECONNRESET})
+
+
 class SyncTransport:
     """Sends one HTTP request to ``base_url`` and reads the whole answer; thread-safe.
 
     At most ``max_connections`` requests are in flight at once, as in the async
     client: further threads wait for a free connection (within their timeout).
+
+    The connections are urllib3's, kept here rather than in a urllib3 pool:
+    one host, no retries, no redirects, the body always read whole, so the
+    pool's per-request work (timeout and retry objects, the response wrapper)
+    buys nothing, and it cost a tenth of a GET's CPU.
     """
 
     def __init__(
@@ -310,35 +331,24 @@ class SyncTransport:
         self._base_url = base_url
         self._where = host_port(base_url)
         self._max_connections = max_connections
-        self._pool = cast("urllib3.HTTPConnectionPool", _PoolOnFirstUse(self))
         self._prefix = _path_prefix(base_url)
-        self._timeouts: dict[float | None, urllib3.Timeout] = {}
+        # One token per connection allowed in flight; idle connections, last in first out.
+        self._slots: queue.SimpleQueue[None] = queue.SimpleQueue()
+        for _ in range(max_connections):
+            self._slots.put(None)
+        self._idle: collections.deque[HTTPConnection] = collections.deque()
+        # A client dropped without close() closes its connections when collected
+        # (as urllib3's pools do), without a ResourceWarning.
+        weakref.finalize(self, _close_all, self._idle)
         self._closed = False
 
-    def _open(self) -> urllib3.HTTPConnectionPool:
-        # One pool for the one host: no URL parsing or pool lookup per request.
+    def _new_connection(self) -> HTTPConnection:
         plain, tls = _load_urllib3()
-        import urllib3
-
-        pool = urllib3.connection_from_url(
-            self._base_url, maxsize=self._max_connections, block=True, retries=False
-        )
-        pool.ConnectionCls = tls if isinstance(pool, urllib3.HTTPSConnectionPool) else plain
-        return pool
-
-    def _timeout(self, total: float | None) -> urllib3.Timeout:
-        timeouts = self._timeouts
-        timeout = timeouts.get(total)
-        if timeout is None:
-            from urllib3 import Timeout
-
-            timeout = Timeout(total=total, connect=self._connect_timeout)
-            if len(timeouts) >= TIMEOUT_CACHE_SIZE:
-                # The oldest goes: the client's own timeout, used most, comes back at once.
-                with contextlib.suppress(KeyError, StopIteration, RuntimeError):
-                    del timeouts[next(iter(timeouts))]
-            timeouts[total] = timeout
-        return timeout
+        parts = urlsplit(self._base_url)
+        host = parts.hostname or ""
+        if parts.scheme == "https":
+            return tls(host, parts.port or 443, timeout=self._connect_timeout)
+        return plain(host, parts.port or 80, timeout=self._connect_timeout)
 
     def request(
         self,
@@ -348,30 +358,89 @@ class SyncTransport:
         body: bytes | None,
         timeout: float | None,
     ) -> RawResponse:
-        """``body``, when given, is JSON. ``timeout`` bounds the whole request.
+        """``body``, when given, is JSON. ``timeout`` bounds the whole request,
+        the wait for a free connection included.
 
         Failures raise :class:`TransportError` with no chained cause: the
         frames of urllib3's exception hold the request headers (the token).
         """
         if self._closed:
             raise ClientClosedError("the client is closed")
+        # One deadline for the whole request, the wait for a free connection included.
         deadline = None if timeout is None else time.monotonic() + timeout
-        _current.deadline = deadline
+        slots = self._slots
+        try:
+            slots.get(True, timeout)
+        except queue.Empty:
+            # Raised below, out of the except clause: nothing chained.
+            waited: Exception = (
+                ClientClosedError("the client is closed")
+                if self._closed
+                else TransportTimeout(
+                    f"no free connection within {timeout:g} s "
+                    f"(max_connections={self._max_connections})",
+                    sent=False,
+                )
+            )
+        else:
+            return self._send(slots, method, target, body, timeout, deadline)
+        raise waited
+
+    def _send(
+        self,
+        slots: queue.SimpleQueue[None],
+        method: str,
+        target: str,
+        body: bytes | None,
+        timeout: float | None,
+        deadline: float | None,
+    ) -> RawResponse:
+        # A slot is held: it goes back in the finally clause, whatever happens.
+        conn: HTTPConnection | None = None
+        ticket: int | None = None
+        reusable = False
         failure: Exception
         try:
-            response = self._pool.urlopen(
-                method,
-                self._prefix + target,
-                body=body,
-                headers=self._headers if body is None else self._json_headers,
-                timeout=self._timeout(timeout),
-                pool_timeout=timeout,  # type: ignore[arg-type]  # a float works; the stub says int
-                retries=_NO_RETRIES,
-                redirect=False,
-                preload_content=True,
-                assert_same_host=False,
-            )
-            return RawResponse(response.status, response.headers, response.data)
+            idle = self._idle
+            try:
+                conn = idle.pop()
+            except IndexError:
+                conn = self._new_connection()
+            else:
+                sock = conn.sock
+                # Closed by the server while idle: connect again.
+                if sock is not None and _wait_for_read(sock, timeout=0.0):
+                    conn.close()
+            read_timeout = None
+            if deadline is not None:
+                read_timeout = deadline - time.monotonic()
+                if read_timeout <= 0:
+                    raise _Overdue
+                ticket = _DEADLINES.watch(deadline, conn)
+                conn.timeout = min(self._connect_timeout, read_timeout)
+            else:
+                conn.timeout = self._connect_timeout
+            try:
+                conn.request(
+                    method,
+                    self._prefix + target,
+                    body=body,
+                    headers=self._headers if body is None else self._json_headers,
+                )
+            except OSError as exc:
+                if exc.errno not in _SEND_FAILURES_TO_READ_PAST:
+                    raise
+            sock = conn.sock
+            if sock is not None:
+                sock.settimeout(read_timeout)
+            answer = conn.read_answer()  # type: ignore[attr-defined]
+            data = answer.read()
+            headers = answer.msg
+            encoding = headers.get("Content-Encoding")
+            if encoding is not None and encoding.strip().lower() != "identity":
+                data = _decoded(data, encoding)
+            reusable = True
+            return RawResponse(answer.status, headers, data)
         except NewConnectionError as exc:
             # A subclass of ConnectTimeoutError in urllib3: tell it apart first.
             failure = TransportError(
@@ -385,20 +454,16 @@ class SyncTransport:
                 sent=False,
                 cause=describe_cause(exc),
             )
-        except EmptyPoolError as exc:
-            if self._closed:
-                failure = ClientClosedError("the client is closed")
-            else:
-                failure = TransportTimeout(
-                    f"no free connection within {timeout:g} s "
-                    f"(max_connections={self._max_connections})",
-                    sent=False,
-                    cause=describe_cause(exc),
-                )
-        except (TimeoutError, HTTPError, OSError) as exc:
+        except _Overdue:
+            failure = TransportTimeout(
+                f"no free connection within {timeout:g} s "
+                f"(max_connections={self._max_connections})",
+                sent=False,
+            )
+        except (TimeoutError, HTTPError, HTTPException, OSError) as exc:
             if self._closed:
                 failure = ClientClosedError("the client was closed during the request")
-            elif isinstance(exc, TimeoutError) or (
+            elif isinstance(exc, (TimeoutError, socket.timeout)) or (
                 deadline is not None and time.monotonic() >= deadline
             ):
                 failure = TransportTimeout(
@@ -413,24 +478,51 @@ class SyncTransport:
                     cause=describe_cause(exc),
                 )
         finally:
-            _current.deadline = None
-            ticket = getattr(_current, "ticket", None)
             if ticket is not None:
-                _current.ticket = None
                 _DEADLINES.unwatch(ticket)
+            if conn is not None:
+                self._put_back(conn, reusable)
+            slots.put(None)
         # Raised here, out of the except clause, so that nothing is chained to it.
         raise failure
 
+    def _put_back(self, conn: HTTPConnection, reusable: bool) -> None:
+        if reusable and not self._closed:
+            self._idle.append(conn)
+            if self._closed:  # close() ran meanwhile and may have missed it
+                self._close_idle()
+        else:
+            with contextlib.suppress(Exception):
+                conn.close()
+
+    def _close_idle(self) -> None:
+        _close_all(self._idle)
+
     def reopen(self) -> None:
-        """Allow requests again after :meth:`close`, on a fresh pool."""
-        if self._closed:
-            self._pool = self._open()
-            self._closed = False
+        """Allow requests again after :meth:`close`."""
+        self._closed = False
 
     def close(self) -> None:
-        """Close the connections; later requests raise ``ClientClosedError``."""
+        """Close the connections; later requests raise ``ClientClosedError``.
+
+        A request in flight ends normally; its connection is closed then.
+        """
         self._closed = True
-        self._pool.close()
+        self._close_idle()
+
+
+def _close_all(idle: collections.deque[HTTPConnection]) -> None:
+    while True:
+        try:
+            conn = idle.pop()
+        except IndexError:
+            return
+        with contextlib.suppress(Exception):
+            conn.close()
+
+
+class _Overdue(Exception):
+    """The wait for a free connection used up the whole timeout."""
 
 
 class SyncLookahead(Generic[T]):

@@ -25,6 +25,7 @@ from infomaniak.errors import (
 )
 from infomaniak.testing import Emulator, Fault
 from tests.rawservers import closed_port, dripping_server, late_accepting_server
+from tests.together import sync_together
 
 TOKEN = "s3cr3t-T0ken-value-never-shown"
 PASSWORD = "S3cure-Passw0rd!"
@@ -297,19 +298,21 @@ def test_the_server_never_sees_more_than_the_limit_in_a_window() -> None:
         assert arrivals[i] - arrivals[i - 2] >= 1.0 - 0.01, arrivals
 
 
-# ------------------------------------------------------------------ 17.8: bounded cache
+# ------------------------------------------------------------------ 21: the wait is in the timeout
 
 
-def test_per_call_timeouts_do_not_pile_up(
-    client: Client, emulator: Emulator
-) -> None:
-    for i in range(40):
-        view = client.with_options(timeout=5.0 + i / 1000)
-        view.cloud.get(public_cloud_id=1332)
-    assert len(client._pipeline.transport._timeouts) <= 8
-    emulator.task_duration = 0.3
-    op = client.cloud.projects.create(
-        public_cloud_id=1332, project_name="polled", user_password=PASSWORD
-    )
-    op.wait(timeout=30)
-    assert len(client._pipeline.transport._timeouts) <= 8
+def test_the_timeout_covers_the_wait_for_a_free_connection(emulator: Emulator) -> None:
+    # One connection, answers taking 0.6 s: the second call waits 0.6 s for
+    # the connection, and its 1 s timeout counts that wait (aiohttp's total
+    # does): it ends at 1 s, not 1.6 s with a late answer.
+    emulator.latency = 0.6
+    options = _options(max_retries=0, timeout=1.0, max_connections=1)
+    with Client(emulator.token, base_url=emulator.url, **options) as client:
+        started = time.monotonic()
+        results = sync_together(lambda: _get_cloud(client), lambda: _get_cloud(client))
+        elapsed = time.monotonic() - started
+    assert sorted(type(result).__name__ for result in results) == [
+        "APITimeoutError",
+        "PublicCloud",
+    ]
+    assert elapsed < 1.4
