@@ -1,9 +1,10 @@
 """Typed Python SDK for the Infomaniak Public Cloud API.
 
-``Client`` is blocking (urllib3); ``AsyncClient`` is asyncio (aiohttp). Every
-public name is loaded on first use: ``import infomaniak`` (what the command
-line's ``--version`` needs) reads no client code, ``from infomaniak import
-Client`` never imports aiohttp, and urllib3 waits for the first request.
+``Client`` is blocking (the standard library's http.client); ``AsyncClient``
+is asyncio (aiohttp). Every public name is loaded on first use: ``import
+infomaniak`` (what the command line's ``--version`` needs) reads no client
+code, ``from infomaniak import Client`` never imports aiohttp, and
+http.client waits for the first request.
 """
 
 # No `from __future__ import annotations` and no bare `typing` names here:

@@ -1,7 +1,8 @@
 """Start-up: what a fresh interpreter imports for ``from infomaniak import Client`` (issue 21.3).
 
-urllib3 (~50 ms of start-up) waits for the first request, aiohttp for the
-first use of ``AsyncClient``; ``import infomaniak`` alone (what the command
+http.client and ssl (~15 ms of start-up) wait for the first request, aiohttp
+for the first use of ``AsyncClient``; urllib3 (another ~40 ms) is never
+imported by ``Client``; ``import infomaniak`` alone (what the command
 line's ``--version`` needs) reads no client code at all. Measured in
 ``scripts/bench.py --startup``.
 """
@@ -54,22 +55,31 @@ def test_importing_the_package_reads_no_client_code() -> None:
     assert _heavy(modules) == []
 
 
-def test_the_first_request_loads_urllib3_and_works(emulator: Emulator) -> None:
+def test_requests_through_client_never_import_urllib3(emulator: Emulator) -> None:
+    # The blocking transport is the standard library's http.client: urllib3's
+    # import alone cost more than half of `import urllib3`'s start-up budget.
     code = (
         "from infomaniak import Client\n"
         f"with Client(token={emulator.token!r}, base_url={emulator.url!r}) as client:\n"
         "    print(json.dumps([c.id for c in client.cloud.list(account_id=42)]))\n"
+        "    client.cloud.get(public_cloud_id=1332)\n"
     )
-    probe = f"import sys, json\n{code}\nprint(json.dumps('urllib3' in sys.modules))\n"
+    probe = (
+        f"import sys, json\n{code}\n"
+        "print(json.dumps(['urllib3' in sys.modules, 'http.client' in sys.modules]))\n"
+    )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    ids, loaded = (json.loads(line) for line in done.stdout.splitlines())
+    ids, (urllib3_loaded, http_client_loaded) = (
+        json.loads(line) for line in done.stdout.splitlines()
+    )
     assert ids and all(isinstance(i, int) for i in ids)
-    assert loaded is True
+    assert urllib3_loaded is False
+    assert http_client_loaded is True
 
 
 def test_first_request_that_cannot_connect_says_so() -> None:
-    # urllib3's exceptions are bound when the first pool opens: a first
+    # http.client's exceptions are bound with the first connection: a first
     # request that fails is still told apart (not a NameError, not a bare OSError).
     code = (
         "from infomaniak import Client, errors\n"

@@ -191,7 +191,7 @@ def _read_envelope(raw: RawResponse, method: str, path: str, query: str | None) 
         method=method,
         path=path,
         # Read only for a message: a header lookup costs ~1 us
-        # (urllib3's headers are a Python mapping).
+        # (http.client's headers are an email.message.Message).
         headers=raw.headers,
     )
     if envelope.__class__ is not dict:

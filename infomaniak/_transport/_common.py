@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import errno
 import socket
+import sys
 from collections.abc import Mapping
 from typing import Generic, TypeVar
 from urllib.parse import urlsplit
@@ -85,6 +86,12 @@ def host_port(base_url: str) -> str:
 
 def connect_failure(error: BaseException | None) -> str:
     """The same words, in both clients, for why a connection could not be opened."""
+    # ssl is loaded whenever one of its errors exists: not imported here (start-up).
+    ssl = sys.modules.get("ssl")
+    if ssl is not None and isinstance(error, ssl.SSLCertVerificationError):
+        return f"the server's certificate could not be verified ({error.verify_message})"
+    if ssl is not None and isinstance(error, ssl.SSLError):
+        return f"the TLS handshake failed ({error.reason or error})"
     if isinstance(error, socket.gaierror):
         return f"cannot resolve the host ({error.strerror or error})"
     if isinstance(error, ConnectionRefusedError) or (
@@ -100,7 +107,7 @@ def dropped_reason(error: BaseException) -> str:
     """Why an opened connection gave no answer, in a few words."""
     seen: set[int] = set()
     current: BaseException | None = error
-    # urllib3 and aiohttp wrap the OS error: look for it.
+    # aiohttp wraps the OS error: look for it.
     while current is not None and id(current) not in seen:
         seen.add(id(current))
         # http.client's RemoteDisconnected is a ConnectionResetError: named first.
@@ -110,6 +117,8 @@ def dropped_reason(error: BaseException) -> str:
             return "the server reset the connection"
         if type(current).__name__ in {"IncompleteRead", "ClientPayloadError"}:
             return "the answer was cut short"
+        if type(current).__name__ == "UndecodableAnswer":
+            return str(current)
         if isinstance(current, OSError) and current.strerror:
             return current.strerror[0].lower() + current.strerror[1:]
         nested = [a for a in getattr(current, "args", ()) if isinstance(a, BaseException)]

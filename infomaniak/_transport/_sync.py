@@ -1,4 +1,6 @@
-"""Blocking I/O on urllib3 and threading. Never imports aiohttp or asyncio."""
+"""Blocking I/O on the standard library (http.client, ssl) and threading.
+
+Never imports aiohttp, asyncio or urllib3."""
 
 from __future__ import annotations
 
@@ -32,34 +34,15 @@ from ._common import (
     host_port,
 )
 
-# urllib3 (~50 ms of start-up: http.client, email, ssl) is imported with the
-# first request, not with `from infomaniak import Client`: see _load_urllib3.
+# The standard library's HTTP (http.client, ssl: ~15 ms of start-up) is
+# imported with the first connection, not with `from infomaniak import
+# Client`: see _load_http.
 if TYPE_CHECKING:
-    import http.client
-    from http.client import HTTPException
-
-    from urllib3.connection import HTTPConnection
-    from urllib3.exceptions import (
-        ConnectTimeoutError,
-        HTTPError,
-        NewConnectionError,
-        TimeoutError,
-    )
-    from urllib3.util.wait import wait_for_read as _wait_for_read
-
-    _http_getresponse = http.client.HTTPConnection.getresponse
+    from ._stdhttp import HTTPException, WatchedConnection
 else:
 
-    class _NotLoaded(Exception):
-        """Stands for urllib3's exceptions until it is loaded; never raised, matches nothing."""
-
-    ConnectTimeoutError = HTTPError = HTTPException = NewConnectionError = TimeoutError = _NotLoaded
-
-    def _http_getresponse(conn: Any) -> Any:
-        raise RuntimeError("urllib3 is not loaded yet")  # replaced by _load_urllib3
-
-    def _wait_for_read(sock: Any, timeout: float) -> bool:
-        raise RuntimeError("urllib3 is not loaded yet")  # replaced by _load_urllib3
+    class HTTPException(Exception):
+        """Stands for http.client's exceptions until it is loaded; never raised, matches nothing."""
 
 
 __all__ = [
@@ -112,7 +95,7 @@ _WATCH_NAP_MAX = 60.0
 class _Deadlines:
     """Ends requests that overrun their whole-request timeout.
 
-    urllib3's read timeout bounds each socket read, not the request: an answer
+    A socket's timeout bounds each read, not the request: an answer
     dripped a byte at a time never trips it. One daemon thread, shared by every
     blocking client, shuts the socket of a request still running at its
     deadline, which makes the blocked read return at once.
@@ -130,14 +113,14 @@ class _Deadlines:
         # the lock may have been copied while held.
         self._cond = threading.Condition(threading.Lock())
         self._heap: list[tuple[float, int]] = []
-        self._watched: dict[int, HTTPConnection] = {}
+        self._watched: dict[int, WatchedConnection] = {}
         self._thread: threading.Thread | None = None
         # When the sleeping watcher wakes next (-inf: it is about to run anyway).
         # A request whose deadline comes later does not wake it: waking it for
         # every request cost a thread switch per call (~20% of a sequential GET).
         self._wake_at = float("-inf")
 
-    def watch(self, deadline: float, conn: HTTPConnection) -> int:
+    def watch(self, deadline: float, conn: WatchedConnection) -> int:
         ticket = next(self._tickets)
         with self._cond:
             heap, watched = self._heap, self._watched
@@ -159,9 +142,10 @@ class _Deadlines:
                 self._cond.notify()
         return ticket
 
-    def unwatch(self, ticket: int) -> None:
+    def unwatch(self, ticket: int) -> bool:
+        """Stop watching; False when the watcher already shut the connection."""
         with self._cond:
-            self._watched.pop(ticket, None)
+            return self._watched.pop(ticket, None) is not None
 
     def _run(self) -> None:
         with self._cond:
@@ -191,7 +175,7 @@ class _Deadlines:
                     _shut(conn)
 
 
-def _shut(conn: HTTPConnection) -> None:
+def _shut(conn: WatchedConnection) -> None:
     # http.client drops ``conn.sock`` once the headers say ``Connection: close``
     # (the answer then reads from a file on the same socket): the socket kept
     # at connect time is shut instead.
@@ -206,102 +190,74 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_DEADLINES._reset)
 
 
-class _WatchedMixin:
-    """urllib3's connection, plus what the transport needs of it.
-
-    It keeps the socket it connected (the deadline watcher shuts it), and
-    reads an answer with http.client alone: urllib3's response object (its
-    header dict, decoders, length checks, ~40 us a request, a quarter of a
-    GET's CPU) is built only for a compressed answer (see ``_decoded``).
-    """
-
-    _watched_sock: socket.socket | None = None
-
-    def connect(self) -> None:
-        super().connect()  # type: ignore[misc]
-        self._watched_sock = self.sock  # type: ignore[attr-defined]
-
-    def read_answer(self) -> http.client.HTTPResponse:
-        # urllib3's request() left its options for its own getresponse(): not called.
-        conn: Any = self
-        conn._response_options = None
-        return _http_getresponse(conn)
-
-
 _load_lock = threading.Lock()
-_connection_classes: tuple[type[HTTPConnection], type[HTTPConnection]] | None = None
 
 
-def _load_urllib3() -> tuple[type[HTTPConnection], type[HTTPConnection]]:
-    """Import urllib3; return the watched connection classes (plain, TLS).
+def _load_http() -> Any:
+    """Import the standard library's HTTP (the ``_stdhttp`` module) and return it.
 
-    Also binds the exceptions ``SyncTransport.request`` catches: none can be
-    raised before this ran (it runs before the first connection exists), and
-    until then the names match nothing.
+    Also binds ``HTTPException``, which ``SyncTransport.request`` catches: none
+    can be raised before this ran (it runs before the first connection
+    exists), and until then the name matches nothing.
     """
-    global _connection_classes
+    global _http
     with _load_lock:
-        if _connection_classes is None:
-            import http.client
+        if _http is None:
+            from . import _stdhttp
 
-            from urllib3 import exceptions
-            from urllib3.connection import HTTPConnection, HTTPSConnection
-            from urllib3.util.wait import wait_for_read
-
-            globals().update(
-                _http_getresponse=http.client.HTTPConnection.getresponse,
-                _wait_for_read=wait_for_read,
-                ConnectTimeoutError=exceptions.ConnectTimeoutError,
-                HTTPError=exceptions.HTTPError,
-                HTTPException=http.client.HTTPException,
-                NewConnectionError=exceptions.NewConnectionError,
-                TimeoutError=exceptions.TimeoutError,
-            )
-
-            class _WatchedHTTPConnection(_WatchedMixin, HTTPConnection):
-                pass
-
-            class _WatchedHTTPSConnection(_WatchedMixin, HTTPSConnection):
-                pass
-
-            _connection_classes = (_WatchedHTTPConnection, _WatchedHTTPSConnection)
-        return _connection_classes
+            globals()["HTTPException"] = _stdhttp.HTTPException
+            _http = _stdhttp
+        return _http
 
 
-def _decoded(data: bytes, encoding: str) -> bytes:
-    """A body the server compressed unasked (urllib3 sends ``Accept-Encoding:
-    identity``), decoded as urllib3 would: gzip, deflate, and br/zstd when
-    their libraries are installed; other encodings are left as they came."""
-    import io
-
-    from urllib3.response import HTTPResponse
-
-    answer = HTTPResponse(
-        body=io.BytesIO(data),
-        headers={"Content-Encoding": encoding},
-        preload_content=True,
-        decode_content=True,
-        enforce_content_length=False,
-    )
-    return answer.data
+_http: Any = None
 
 
-# A base URL's path that urllib3 would send as is (else it is read by urllib3:
-# percent-encoding, dot segments), so that urllib3 waits for the first request.
+# A base URL's path made of these alone is sent as it is written.
 _PLAIN_PATH = re.compile(r"(?:/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*")
+# What urllib3 (RFC 3986) leaves unencoded in a path.
+_PATH_CHARS = frozenset(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-~!$&'()*+,;=:@/"
+)
+_PERCENT = re.compile(r"%[a-fA-F0-9]{2}")
 
 
 def _path_prefix(base_url: str) -> str:
+    """The base URL's path as sent before every target: dot segments removed,
+    what a path cannot hold percent-encoded (existing escapes kept, upper-cased),
+    as urllib3 (the previous transport) sent it."""
     path = urlsplit(base_url).path
     if _PLAIN_PATH.fullmatch(path):
         return path
-    import urllib3
-
-    return urllib3.util.parse_url(base_url).path or ""
+    # RFC 3986 section 5.2.4.
+    output: list[str] = []
+    for segment in path.split("/"):
+        if segment == ".":
+            continue
+        if segment != "..":
+            output.append(segment)
+        elif output:
+            output.pop()
+    if path.startswith("/") and (not output or output[0]):
+        output.insert(0, "")
+    if path.endswith(("/.", "/..")):
+        output.append("")
+    path = "/".join(output)
+    path, escapes = _PERCENT.subn(lambda match: match.group(0).upper(), path)
+    raw = path.encode("utf-8", "surrogatepass")
+    # A '%' that starts no escape is encoded too, unless every '%' does.
+    keep_percent = escapes == raw.count(b"%")
+    encoded = bytearray()
+    for byte in raw:
+        if (keep_percent and byte == 0x25) or (byte < 128 and chr(byte) in _PATH_CHARS):
+            encoded.append(byte)
+        else:
+            encoded += b"%%%02X" % byte
+    return encoded.decode()
 
 
 # Sending may fail because the server already answered and closed (a 413, say):
-# the answer is read all the same, as urllib3 does.
+# the answer is read all the same (as urllib3 did).
 _SEND_FAILURES_TO_READ_PAST = frozenset({errno.EPIPE, errno.EPROTOTYPE, errno.ECONNRESET})
 
 
@@ -311,10 +267,9 @@ class SyncTransport:
     At most ``max_connections`` requests are in flight at once, as in the async
     client: further threads wait for a free connection (within their timeout).
 
-    The connections are urllib3's, kept here rather than in a urllib3 pool:
-    one host, no retries, no redirects, the body always read whole, so the
-    pool's per-request work (timeout and retry objects, the response wrapper)
-    buys nothing, and it cost a tenth of a GET's CPU.
+    The connections are http.client's, kept here: one host, no retries, no
+    redirects, the body always read whole. TLS verifies the certificate and
+    the host name against the system's CAs (``SSL_CERT_FILE`` names others).
     """
 
     def __init__(
@@ -336,19 +291,23 @@ class SyncTransport:
         self._slots: queue.SimpleQueue[None] = queue.SimpleQueue()
         for _ in range(max_connections):
             self._slots.put(None)
-        self._idle: collections.deque[HTTPConnection] = collections.deque()
+        self._idle: collections.deque[WatchedConnection] = collections.deque()
         # A client dropped without close() closes its connections when collected
-        # (as urllib3's pools do), without a ResourceWarning.
+        # (as urllib3's pools did), without a ResourceWarning.
         weakref.finalize(self, _close_all, self._idle)
         self._closed = False
 
-    def _new_connection(self) -> HTTPConnection:
-        plain, tls = _load_urllib3()
+    def _new_connection(self) -> WatchedConnection:
+        http = _load_http()
         parts = urlsplit(self._base_url)
         host = parts.hostname or ""
         if parts.scheme == "https":
-            return tls(host, parts.port or 443, timeout=self._connect_timeout)
-        return plain(host, parts.port or 80, timeout=self._connect_timeout)
+            conn: WatchedConnection = http.WatchedTLSConnection(
+                host, parts.port or 443, timeout=self._connect_timeout, context=http.tls_context()
+            )
+            return conn
+        conn = http.WatchedConnection(host, parts.port or 80, timeout=self._connect_timeout)
+        return conn
 
     def request(
         self,
@@ -362,7 +321,7 @@ class SyncTransport:
         the wait for a free connection included.
 
         Failures raise :class:`TransportError` with no chained cause: the
-        frames of urllib3's exception hold the request headers (the token).
+        frames of http.client's exception hold the request headers (the token).
         """
         if self._closed:
             raise ClientClosedError("the client is closed")
@@ -396,9 +355,10 @@ class SyncTransport:
         deadline: float | None,
     ) -> RawResponse:
         # A slot is held: it goes back in the finally clause, whatever happens.
-        conn: HTTPConnection | None = None
+        conn: WatchedConnection | None = None
         ticket: int | None = None
         reusable = False
+        connecting = False
         failure: Exception
         try:
             idle = self._idle
@@ -409,7 +369,7 @@ class SyncTransport:
             else:
                 sock = conn.sock
                 # Closed by the server while idle: connect again.
-                if sock is not None and _wait_for_read(sock, timeout=0.0):
+                if sock is not None and _http.dropped_while_idle(sock):
                     conn.close()
             read_timeout = None
             if deadline is not None:
@@ -417,9 +377,20 @@ class SyncTransport:
                 if read_timeout <= 0:
                     raise _Overdue
                 ticket = _DEADLINES.watch(deadline, conn)
-                conn.timeout = min(self._connect_timeout, read_timeout)
-            else:
-                conn.timeout = self._connect_timeout
+            sock = conn.sock
+            if sock is None:
+                # Nothing is sent until connect() returns: its failures say so.
+                connecting = True
+                conn.timeout = (
+                    self._connect_timeout
+                    if read_timeout is None
+                    else min(self._connect_timeout, read_timeout)
+                )
+                conn.connect()
+                connecting = False
+                sock = conn.sock
+                assert sock is not None
+            sock.settimeout(read_timeout)
             try:
                 conn.request(
                     method,
@@ -430,53 +401,30 @@ class SyncTransport:
             except OSError as exc:
                 if exc.errno not in _SEND_FAILURES_TO_READ_PAST:
                     raise
-            sock = conn.sock
-            if sock is not None:
-                sock.settimeout(read_timeout)
-            answer = conn.read_answer()  # type: ignore[attr-defined]
+            answer = conn.getresponse()
             data = answer.read()
-            headers = answer.msg
+            if ticket is not None:
+                shut = not _DEADLINES.unwatch(ticket)
+                ticket = None
+                if shut:
+                    # The watcher shut the socket: a body read to the end of
+                    # the connection (no Content-Length) ended there, cut short.
+                    raise TimeoutError("the deadline watcher shut the connection")
+            # An email.message.Message: a case-insensitive mapping in all but name.
+            headers: Any = answer.msg
             encoding = headers.get("Content-Encoding")
-            if encoding is not None and encoding.strip().lower() != "identity":
-                data = _decoded(data, encoding)
+            if encoding is not None:
+                data = _http.decoded(data, encoding)
             reusable = True
             return RawResponse(answer.status, headers, data)
-        except NewConnectionError as exc:
-            # A subclass of ConnectTimeoutError in urllib3: tell it apart first.
-            failure = TransportError(
-                f"cannot connect to {self._where}: {connect_failure(exc.__context__)}",
-                sent=False,
-                cause=describe_cause(exc.__context__ or exc),
-            )
-        except ConnectTimeoutError as exc:
-            failure = TransportError(
-                f"cannot connect within {self._connect_timeout:g} s to {self._where}",
-                sent=False,
-                cause=describe_cause(exc),
-            )
         except _Overdue:
             failure = TransportTimeout(
                 f"no free connection within {timeout:g} s "
                 f"(max_connections={self._max_connections})",
                 sent=False,
             )
-        except (TimeoutError, HTTPError, HTTPException, OSError) as exc:
-            if self._closed:
-                failure = ClientClosedError("the client was closed during the request")
-            elif isinstance(exc, (TimeoutError, socket.timeout)) or (
-                deadline is not None and time.monotonic() >= deadline
-            ):
-                failure = TransportTimeout(
-                    f"no answer within {timeout:g} s from {self._where}",
-                    sent=True,
-                    cause=describe_cause(exc),
-                )
-            else:
-                failure = TransportError(
-                    f"connection to {self._where} failed: {dropped_reason(exc)}",
-                    sent=True,
-                    cause=describe_cause(exc),
-                )
+        except (OSError, HTTPException) as exc:
+            failure = self._failure(exc, connecting, timeout, deadline)
         finally:
             if ticket is not None:
                 _DEADLINES.unwatch(ticket)
@@ -486,7 +434,37 @@ class SyncTransport:
         # Raised here, out of the except clause, so that nothing is chained to it.
         raise failure
 
-    def _put_back(self, conn: HTTPConnection, reusable: bool) -> None:
+    def _failure(
+        self, exc: Exception, connecting: bool, timeout: float | None, deadline: float | None
+    ) -> Exception:
+        """The error a request that failed with ``exc`` raises."""
+        if connecting and isinstance(exc, TimeoutError):
+            return TransportError(
+                f"cannot connect within {self._connect_timeout:g} s to {self._where}",
+                sent=False,
+                cause=describe_cause(exc),
+            )
+        if connecting and isinstance(exc, OSError):
+            return TransportError(
+                f"cannot connect to {self._where}: {connect_failure(exc)}",
+                sent=False,
+                cause=describe_cause(exc),
+            )
+        if self._closed:
+            return ClientClosedError("the client was closed during the request")
+        if isinstance(exc, TimeoutError) or (deadline is not None and time.monotonic() >= deadline):
+            return TransportTimeout(
+                f"no answer within {timeout:g} s from {self._where}",
+                sent=True,
+                cause=describe_cause(exc),
+            )
+        return TransportError(
+            f"connection to {self._where} failed: {dropped_reason(exc)}",
+            sent=True,
+            cause=describe_cause(exc),
+        )
+
+    def _put_back(self, conn: WatchedConnection, reusable: bool) -> None:
         if reusable and not self._closed:
             self._idle.append(conn)
             if self._closed:  # close() ran meanwhile and may have missed it
@@ -511,7 +489,7 @@ class SyncTransport:
         self._close_idle()
 
 
-def _close_all(idle: collections.deque[HTTPConnection]) -> None:
+def _close_all(idle: collections.deque[WatchedConnection]) -> None:
     while True:
         try:
             conn = idle.pop()
