@@ -442,13 +442,13 @@ def _make_model_hook(cls: type[Any]) -> Hook:
         if field.default is attrs.NOTHING:
             # A required key: missing or null is a decode error.
             required_keys.append(key)
-            reads.append(f"    {a} = g({key!r}, _absent)")
+            reads.append(f"    {a} = g(_key{index}, _absent)")
             checks.append([f"    if {a} is None or {a} is _absent: _missing({index}, {a})"])
             checks_subscript.append([f"    if {a} is None: _missing({index}, {a})"])
             for lines in (checks[-1], checks_subscript[-1]):
                 lines.extend(f"    {line}" for line in convert)
             continue
-        reads.append(f"    {a} = g({key!r})")
+        reads.append(f"    {a} = g(_key{index})")
         lines = []
         checks.append(lines)
         checks_subscript.append(lines)
@@ -514,7 +514,7 @@ def _make_model_hook(cls: type[Any]) -> Hook:
         fetched = [index for index, key in enumerate(keys) if key in subscripted]
         if fetched:
             lines.append("    try:")
-            lines.extend(f"        a{index} = o[{keys[index]!r}]" for index in fetched)
+            lines.extend(f"        a{index} = o[_key{index}]" for index in fetched)
             lines.append("    except KeyError:")
             lines.append("        return _missed(o)")
         if len(fetched) < len(keys):
@@ -526,6 +526,14 @@ def _make_model_hook(cls: type[Any]) -> Hook:
                 lines.append(reads[index])
                 lines.extend(checks[index])
         return "\n".join(lines) + "\n" + make
+
+    # The keys looked up are the very string objects the JSON parser puts in
+    # its dicts (globals: the compiler would swap constants for interned
+    # copies): a lookup then matches them by identity instead of comparing
+    # their characters (orjson's dicts take the generic lookup).
+    same_keys = _parser_keys(keys)
+    for index, key in enumerate(keys):
+        namespace[f"_key{index}"] = same_keys.get(key, key)
 
     def compiled(name: str, subscripted: typing.Collection[str]) -> Hook:
         text = source(name, subscripted)
@@ -567,6 +575,17 @@ def _make_model_hook(cls: type[Any]) -> Hook:
     generated = compiled("structure_model", frozenset(subscripted))
     _unary.add(generated)
     return generated
+
+
+def _parser_keys(keys: list[str]) -> dict[str, str]:
+    """The string objects orjson gives for ``keys`` in the dicts it makes (it
+    keeps one per key), by key; an empty dict without orjson."""
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - a dependency of the package
+        return {}
+    parsed: dict[str, Any] = orjson.loads(orjson.dumps(dict.fromkeys(keys, 0)))
+    return {key: key for key in parsed}
 
 
 INTERN = "infomaniak.intern"
