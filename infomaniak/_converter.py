@@ -347,6 +347,7 @@ def _make_model_hook(cls: type[Any]) -> Hook:
         "_bool_string": _bool_string,
         "_list": list,
         "_map": map,
+        "_tuple": tuple,
     }
     fields = attrs.fields(cls)
     wrong: dict[int, str] = {}
@@ -422,10 +423,12 @@ def _make_model_hook(cls: type[Any]) -> Hook:
                 namespace[f"_h{index}"] = item_hook
                 namespace[f"_t{index}"] = item_type
                 convert.append(f"if {a}.__class__ is not list: _bad({index}, {a})")
+                # Through a tuple: the list is made at its exact size (list()
+                # of a map grows by guesses and keeps up to twice the slots).
                 if item_hook in _unary:
-                    convert.append(f"{a} = _list(_map(_h{index}, {a}))")
+                    convert.append(f"{a} = _list(_tuple(_map(_h{index}, {a})))")
                 else:
-                    convert.append(f"{a} = _list(_map(_h{index}, {a}, _repeat(_t{index})))")
+                    convert.append(f"{a} = _list(_tuple(_map(_h{index}, {a}, _repeat(_t{index}))))")
             elif either_model is not None:
                 others = [m for m in _json_members(hook_type)[0] if m is not either_model]
                 scalar_classes = _json_classes(typing.Union[tuple(others)]) or ()  # noqa: UP007

@@ -89,9 +89,12 @@ class ServiceProject:
     open_stack_name: str | None = None
 
 
-@define(kw_only=True, weakref_slot=False)
+@define(kw_only=True, frozen=True, weakref_slot=False)
 class KubernetesServiceInstanceTotals:
     """Instance counts of a cluster (loaded with ``with_="instances"``).
+
+    A frozen value object: equal counts decoded from a listing share one
+    instance (a few hundred combinations for thousands of clusters).
 
     Attributes:
         total: instances allowed (``None``: no limit).

@@ -1,6 +1,8 @@
-"""Decoding models does not import cattrs (issue 21.3): the generated hooks
-are found through the converter module's own cache, and the one cattrs
-converter is built on first use of ``infomaniak._converter.converter``."""
+"""The converter's costs (issue 21): decoding models does not import cattrs
+(the generated hooks are found through the converter module's own cache, the
+one cattrs converter is built on first use of
+``infomaniak._converter.converter``), and values that repeat across a listing
+are held once."""
 
 from __future__ import annotations
 
@@ -54,3 +56,24 @@ def test_decoding_models_does_not_import_cattrs_and_the_converter_still_works() 
     # The one cattrs converter, built on first use, decodes with the same hooks.
     assert seen["cattrs_after"] is True
     assert seen["converter"] == ["Converter", 7, "ACTIVE"]
+
+
+def test_equal_instance_counts_of_listed_clusters_share_one_frozen_value() -> None:
+    # Memory of 100,000 held clusters (issue 21.2): the counts repeat across a
+    # listing and are held once, like tags; a frozen value cannot be changed
+    # through one cluster behind the others' back.
+    import attrs
+    import pytest
+
+    from infomaniak._converter import structure_list
+    from infomaniak.models.cloud import KubernetesService
+
+    counts = {"total": 30, "used": 4, "fixed": 3, "minimum_autoscaled": 1}
+    page = [{"kaas_id": n, "instances": dict(counts)} for n in range(1, 4)]
+    page.append({"kaas_id": 9, "instances": {**counts, "used": 5}})
+    first, second, third, other = structure_list(page, KubernetesService)
+    assert first.instances is second.instances is third.instances
+    assert first.instances is not None and first.instances.used == 4
+    assert other.instances is not None and other.instances.used == 5
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        first.instances.used = 7  # type: ignore[misc]
