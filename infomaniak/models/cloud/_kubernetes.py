@@ -14,9 +14,9 @@ from ..._converter import (
     BOOL_STRING,
     INTERN,
     DecodeError,
-    converter,
     json_name,
     merge_objects,
+    register_hook,
     structure,
 )
 from ._public_cloud import PublicCloudTag
@@ -89,9 +89,12 @@ class ServiceProject:
     open_stack_name: str | None = None
 
 
-@define(kw_only=True, weakref_slot=False)
+@define(kw_only=True, frozen=True, weakref_slot=False)
 class KubernetesServiceInstanceTotals:
     """Instance counts of a cluster (loaded with ``with_="instances"``).
+
+    A frozen value object: equal counts decoded from a listing share one
+    instance (a few hundred combinations for thousands of clusters).
 
     Attributes:
         total: instances allowed (``None``: no limit).
@@ -171,7 +174,7 @@ def _structure_labels(value: Any, _: Any) -> dict[str, str]:
     return labels
 
 
-converter.register_structure_hook(NodeLabels, _structure_labels)
+register_hook(NodeLabels, _structure_labels)
 
 
 @define(kw_only=True, weakref_slot=False)
@@ -313,7 +316,7 @@ def _structure_apiserver(value: Any, _: Any) -> KaasApiserver:
     )
 
 
-converter.register_structure_hook(KaasApiserver, _structure_apiserver)
+register_hook(KaasApiserver, _structure_apiserver)
 
 
 @define(kw_only=True, frozen=True, weakref_slot=False)
