@@ -19,6 +19,7 @@ from ..._converter import (
     register_hook,
     structure,
 )
+from .._model import Model
 from ._public_cloud import PublicCloudTag
 
 
@@ -48,8 +49,8 @@ class InstancePoolStatus(StrEnum):
     UPDATING = "Updating"
 
 
-@define(kw_only=True, weakref_slot=False)
-class KubernetesServicePack:
+@define(kw_only=True, weakref_slot=False, repr=False)
+class KubernetesServicePack(Model):
     """A cluster pack (control plane offer).
 
     Attributes:
@@ -72,8 +73,8 @@ class KubernetesServicePack:
     is_active: bool | str | None = field(default=None, metadata={BOOL_STRING: True})
 
 
-@define(kw_only=True, frozen=True, weakref_slot=False)
-class ServiceProject:
+@define(kw_only=True, frozen=True, weakref_slot=False, repr=False)
+class ServiceProject(Model):
     """The project a service (cluster, database) lives in (loaded with ``with_="projects"``).
 
     Attributes:
@@ -89,8 +90,8 @@ class ServiceProject:
     open_stack_name: str | None = None
 
 
-@define(kw_only=True, frozen=True, weakref_slot=False)
-class KubernetesServiceInstanceTotals:
+@define(kw_only=True, frozen=True, weakref_slot=False, repr=False)
+class KubernetesServiceInstanceTotals(Model):
     """Instance counts of a cluster (loaded with ``with_="instances"``).
 
     A frozen value object: equal counts decoded from a listing share one
@@ -115,8 +116,8 @@ class KubernetesServiceInstanceTotals:
     maximum_available_instances: int | None = None
 
 
-@define(kw_only=True, weakref_slot=False)
-class KubernetesService:
+@define(kw_only=True, weakref_slot=False, repr=False)
+class KubernetesService(Model):
     """A managed Kubernetes cluster.
 
     Attributes:
@@ -177,8 +178,8 @@ def _structure_labels(value: Any, _: Any) -> dict[str, str]:
 register_hook(NodeLabels, _structure_labels)
 
 
-@define(kw_only=True, weakref_slot=False)
-class InstancePool:
+@define(kw_only=True, weakref_slot=False, repr=False)
+class InstancePool(Model):
     """A pool of worker instances of a cluster.
 
     Attributes:
@@ -217,8 +218,8 @@ class InstancePool:
     labels: NodeLabels = Factory(lambda: NodeLabels({}))
 
 
-@define(kw_only=True, weakref_slot=False)
-class KaasApiserver:
+@define(kw_only=True, weakref_slot=False, repr=False)
+class KaasApiserver(Model):
     """API server parameters of a cluster: OIDC authentication and audit logs.
 
     The API answers ``{"apiserver_params": {"--oidc-issuer-url": ...}, "oidc_ca": ...,
@@ -319,8 +320,8 @@ def _structure_apiserver(value: Any, _: Any) -> KaasApiserver:
 register_hook(KaasApiserver, _structure_apiserver)
 
 
-@define(kw_only=True, frozen=True, weakref_slot=False)
-class KubernetesServiceFlavorRates:
+@define(kw_only=True, frozen=True, weakref_slot=False, repr=False)
+class KubernetesServiceFlavorRates(Model):
     """Hourly price of a flavor.
 
     Attributes:
@@ -340,8 +341,8 @@ class KubernetesServiceFlavorRates:
         )
 
 
-@define(kw_only=True, weakref_slot=False)
-class KubernetesServiceFlavor:
+@define(kw_only=True, weakref_slot=False, repr=False)
+class KubernetesServiceFlavor(Model):
     """An instance flavor usable for pools.
 
     Attributes:
@@ -369,8 +370,8 @@ class KubernetesServiceFlavor:
     rates: KubernetesServiceFlavorRates | None = None
 
 
-@define(kw_only=True, weakref_slot=False)
-class KubernetesServiceFlavorRange:
+@define(kw_only=True, weakref_slot=False, repr=False)
+class KubernetesServiceFlavorRange(Model):
     """The values a flavor filter can take.
 
     Attributes:
@@ -384,8 +385,8 @@ class KubernetesServiceFlavorRange:
     values: list[Any] = Factory(list)
 
 
-@define(kw_only=True, weakref_slot=False)
-class KubernetesServiceFlavorFilter:
+@define(kw_only=True, weakref_slot=False, repr=False)
+class KubernetesServiceFlavorFilter(Model):
     """The filter values usable on flavors of a region.
 
     The spec is vague here (``cpu``... typed as strings, ``min``/``max``/``values``
