@@ -560,15 +560,18 @@ def _make_model_hook(cls: type[Any]) -> Hook:
     subscripted = set(keys)
 
     def missed(value: dict[str, Any]) -> Any:
-        gone = {key for key in subscripted if key not in value}
-        if not gone or any(key in gone for key in required_keys):
-            # A required key is missing: the o.get version says which, in order.
-            return tolerant(value, cls)
-        subscripted.difference_update(gone)
-        again = compiled("structure_model", frozenset(subscripted))
-        generated.__code__ = again.__code__
-        generated.__source__ = again.__source__  # type: ignore[attr-defined]
-        namespace["structure_model"] = generated
+        # One thread at a time: others may be shrinking ``subscripted`` and
+        # compiling into the shared namespace.
+        with _build_lock:
+            gone = {key for key in subscripted if key not in value}
+            if not gone or any(key in gone for key in required_keys):
+                # A required key is missing: the o.get version says which, in order.
+                return tolerant(value, cls)
+            subscripted.difference_update(gone)
+            again = compiled("structure_model", frozenset(subscripted))
+            generated.__code__ = again.__code__
+            generated.__source__ = again.__source__  # type: ignore[attr-defined]
+            namespace["structure_model"] = generated
         return generated(value, cls)
 
     namespace["_not_a_dict"] = not_a_dict
@@ -678,19 +681,29 @@ def get_hook(tp: Any) -> Hook:
     lists, enums and JSON shapes)."""
     hook = _hooks.get(tp)
     if hook is None:
-        if tp in _building:
-            # A model that holds itself: its hook is looked up when used.
-            def late(value: Any, _: Any = None) -> Any:
-                return _hooks[tp](value, tp)
+        # Threads decoding a type for the first time at once: one builds its
+        # hook, the others wait for it (they must not take the "holds itself"
+        # path below, whose hook is not there yet).
+        with _build_lock:
+            hook = _hooks.get(tp)
+            if hook is None:
+                if tp in _building:
+                    # A model that holds itself: its hook is looked up when used.
+                    def late(value: Any, _: Any = None) -> Any:
+                        return _hooks[tp](value, tp)
 
-            return late
-        _building.add(tp)
-        try:
-            hook = _build_hook(tp)
-        finally:
-            _building.discard(tp)
-        _hooks[tp] = hook
+                    return late
+                _building.add(tp)
+                try:
+                    hook = _build_hook(tp)
+                finally:
+                    _building.discard(tp)
+                _hooks[tp] = hook
     return hook
+
+
+# Reentrant: building a model's hook builds the hooks of the models it holds.
+_build_lock = threading.RLock()
 
 
 _converter: Converter | None = None

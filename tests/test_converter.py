@@ -77,3 +77,50 @@ def test_equal_instance_counts_of_listed_clusters_share_one_frozen_value() -> No
     assert other.instances is not None and other.instances.used == 5
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         first.instances.used = 7  # type: ignore[misc]
+
+
+FIRST_DECODES_AT_ONCE = """
+import sys, threading
+import infomaniak.models.cloud as m
+from infomaniak._converter import structure_list
+
+sys.setswitchinterval(1e-6)  # threads take turns as often as they can
+cluster = {"kaas_id": 7, "status": "Active", "pack": {"kaas_pack_id": 1}, "tags": [],
+           "project": {"id": 1}, "instances": {"total": 3}}
+database = {"id": 3, "status": "ready", "connection": {}, "pack": {"id": 1},
+            "backup_schedules": [{"id": 1}], "project": {"id": 1}}
+failures = []
+barrier = threading.Barrier(32)
+
+def first_decode(n):
+    barrier.wait()
+    try:
+        if n % 2:
+            structure_list([cluster], m.KubernetesService)
+        else:
+            structure_list([database], m.DatabaseService)
+    except Exception as exc:
+        failures.append(repr(exc))
+
+threads = [threading.Thread(target=first_decode, args=(n,)) for n in range(32)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+print(len(failures), failures[:3])
+"""
+
+
+def test_threads_decoding_a_model_for_the_first_time_at_once_all_get_it() -> None:
+    # The first decode of a model builds its hook. Threads arriving while it
+    # is being built wait for it: they once took the path meant for a model
+    # that holds itself and failed with "missing key <class ...>".
+    for _ in range(3):  # a fresh process each time: no hook built yet
+        done = subprocess.run(
+            [sys.executable, "-c", FIRST_DECODES_AT_ONCE],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert done.stdout.strip() == "0 []", done.stdout
