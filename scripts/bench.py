@@ -1629,6 +1629,8 @@ def render_waits(results: list[dict[str, Any]]) -> str:
 
 
 def main() -> None:
+    from infomaniak._defaults import PREFETCH_PAGES
+
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small counts, 1 repeat")
     parser.add_argument("--repeats", type=int, default=None, help="repeats per subject (7)")
@@ -1724,7 +1726,7 @@ def main() -> None:
     )
     print(
         "SDK clients: rate_limit=None (client-side rate limiter OFF), per_page=100, "
-        "other settings default (async prefetch_pages=4)"
+        f"other settings default (async prefetch_pages={PREFETCH_PAGES})"
     )
     passes = plan.params["get_seq"]["passes"]
     print(
