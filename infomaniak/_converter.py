@@ -1,11 +1,14 @@
-"""The one cattrs converter that turns decoded JSON into models.
+"""The decoding of JSON into models, and the one cattrs converter.
 
-Built once at import. Its hooks make the models tolerant of the API changing
-(DESIGN.md): unknown keys are ignored, an unknown enum value is kept as the
-plain string, ``[]`` where an object was expected reads as an empty object,
-and a field whose shape the sources disagree on (an object of flags or a
-boolean) reads the object into its model and keeps any of the other types
-the model declares.
+Every model, list of models, enum and JSON shape gets a hook generated once
+and kept in this module's cache (``get_hook``): decoding does not import
+cattrs. The one cattrs converter (``converter``) is built on first use, with
+the same hooks, for the types they do not cover. The hooks make the models
+tolerant of the API changing (DESIGN.md): unknown keys are ignored, an
+unknown enum value is kept as the plain string, ``[]`` where an object was
+expected reads as an empty object, and a field whose shape the sources
+disagree on (an object of flags or a boolean) reads the object into its
+model and keeps any of the other types the model declares.
 
 Tolerance stops at types: a value of the wrong JSON type (a string where an
 integer is declared, a number where a list is) raises ``DecodeError`` naming
@@ -26,25 +29,44 @@ import types
 import typing
 from collections.abc import Callable
 from itertools import repeat
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
-from cattrs import Converter
 
-__all__ = ["DecodeError", "converter", "json_name", "merge_objects", "structure", "structure_list"]
+if TYPE_CHECKING:
+    from cattrs import Converter
+
+__all__ = [
+    "DecodeError",
+    "converter",  # noqa: F822 - built on first use, by __getattr__
+    "get_hook",
+    "json_name",
+    "merge_objects",
+    "register_hook",
+    "structure",
+    "structure_list",
+]
 
 T = TypeVar("T")
 
-converter = Converter(detailed_validation=False, forbid_extra_keys=False)
+Hook = Callable[[Any, Any], Any]
+"""A decoding function: ``hook(value, type)`` -> the decoded value."""
+
+# Every type's hook, found without cattrs: generated once per model, list,
+# enum and JSON shape, plus the models' own readers (``register_hook``).
+_hooks: dict[Any, Hook] = {}
+_registered: dict[Any, Hook] = {}
+# The hooks that take the value alone (the type argument is optional): a
+# list of models is decoded with ``map(hook, items)``.
+_unary: set[Hook] = set()
+# Types whose hook is being generated (a model that holds itself).
+_building: set[Any] = set()
 
 _JSON_LEAVES: frozenset[Any] = frozenset({str, int, float, bool, type(None), Any})
 
 
-def _passthrough(value: Any, _: Any) -> Any:
+def _passthrough(value: Any, _: Any = None) -> Any:
     return value
-
-
-converter.register_structure_hook(Any, _passthrough)
 
 
 def _union_members(tp: Any) -> tuple[Any, ...] | None:
@@ -197,16 +219,6 @@ def _make_json_hook(tp: Any) -> Callable[[Any, Any], Any]:
     return structure_json
 
 
-# Scalars, unions of JSON types and dict/list containers of them are checked
-# (and returned as they are): a number where a string is promised is a decode
-# error, never a value of the wrong type handed to the caller.
-for _primitive in (str, int, float, bool):
-    converter.register_structure_hook(_primitive, _make_json_hook(_primitive))
-converter.register_structure_hook_factory(
-    lambda tp: tp is not Any and (_is_raw_union(tp) or _is_json_shape(tp)), _make_json_hook
-)
-
-
 def _enum_or_str(tp: Any) -> type[enum.Enum] | None:
     members = _union_members(tp)
     if members is None:
@@ -232,11 +244,6 @@ def _make_enum_or_str_hook(tp: Any) -> Callable[[Any, Any], Any]:
     return structure_enum_or_str
 
 
-converter.register_structure_hook_factory(
-    lambda tp: _enum_or_str(tp) is not None, _make_enum_or_str_hook
-)
-
-
 def _model_or_scalar(tp: Any) -> type[Any] | None:
     """The model of a union like ``Flags | bool | None`` (shapes the sources disagree on)."""
     members = _union_members(tp)
@@ -251,7 +258,7 @@ def _model_or_scalar(tp: Any) -> type[Any] | None:
 
 def _make_model_or_scalar_hook(tp: Any) -> Callable[[Any, Any], Any]:
     model = _model_or_scalar(tp)
-    model_hook = converter.get_structure_hook(model)
+    model_hook = get_hook(model)
     others = [m for m in _json_members(tp)[0] if m is not model]
     scalars = frozenset(_json_classes(typing.Union[tuple(others)]) or ())  # noqa: UP007
     expected = _expected((dict, *scalars))
@@ -266,20 +273,17 @@ def _make_model_or_scalar_hook(tp: Any) -> Callable[[Any, Any], Any]:
     return structure_model_or_scalar
 
 
-converter.register_structure_hook_factory(
-    lambda tp: _model_or_scalar(tp) is not None, _make_model_or_scalar_hook
-)
-
-
 def _make_list_hook(tp: Any) -> Callable[[Any, Any], Any]:
     (item_type,) = typing.get_args(tp) or (Any,)
     if _is_json_shape(item_type):
         return _make_json_hook(tp)
-    item_hook = converter.get_structure_hook(item_type)
+    item_hook = get_hook(item_type)
 
-    def structure_list_of(value: Any, _: Any) -> list[Any]:
+    def structure_list_of(value: Any, _: Any = None) -> list[Any]:
         if value.__class__ is not list:
             raise _DecodeError(f"expected an array, got {json_name(value)}")
+        if item_hook in _unary:
+            return list(map(item_hook, value))  # type: ignore[arg-type]
         return [item_hook(item, item_type) for item in value]
 
     return structure_list_of
@@ -297,21 +301,39 @@ def _is_list(tp: Any) -> bool:
     return _list_item(tp) is not None
 
 
-converter.register_structure_hook_factory(_is_list, _make_list_hook)
+class _Absent:
+    """The type of ``_ABSENT``: no JSON value has it."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<absent>"
 
 
-def _make_model_hook(cls: type[Any]) -> Callable[[Any, Any], Any]:
-    """Generate one flat function per model: a ``dict.get`` and a type check per
+# Marks a required key that is not in the object (``dict.get``'s default).
+_ABSENT: Any = _Absent()
+
+
+def _make_model_hook(cls: type[Any]) -> Hook:
+    """Generate one flat function per model: a read and a type check per
     field, a nested hook call only where a field holds a model, a list of
     models or an enum.
 
     cattrs' own generated functions call a hook per field even for ints and
-    strings; this is about three times faster on a PublicCloud and keeps the
-    same tolerance: missing keys take the field's default, a ``null`` for a
-    field that is not optional takes the default too, unknown keys are ignored.
-    A value of the wrong JSON type (a string for an int, a number for a list)
-    raises ``DecodeError`` naming the model, the field and the type that came,
-    never the value (it may be a secret).
+    strings; this is several times faster and keeps the same tolerance:
+    missing keys take the field's default, a ``null`` for a field that is not
+    optional takes the default too, unknown keys are ignored. A value of the
+    wrong JSON type (a string for an int, a number for a list) raises
+    ``DecodeError`` naming the model, the field and the type that came, never
+    the value (it may be a secret).
+
+    Keys are read with ``o[key]`` (the interpreter's specialised dict
+    subscript, about twice as cheap as calling ``o.get``), all inside one
+    ``try``. A key found missing moves, for good, to ``o.get`` (its default
+    when absent): the function is compiled again without it, so an API that
+    leaves some keys out costs one recompilation per key, then nothing. A
+    missing required key goes to the ``o.get`` version of the whole function,
+    which raises for the first field at fault, in field order.
 
     Every value is read into a local first and the instance is made at the
     end: a decode error never leaves a half-built instance in a frame (a
@@ -323,6 +345,9 @@ def _make_model_hook(cls: type[Any]) -> Callable[[Any, Any], Any]:
         "_intern": sys.intern,
         "_repeat": repeat,
         "_bool_string": _bool_string,
+        "_list": list,
+        "_map": map,
+        "_tuple": tuple,
     }
     fields = attrs.fields(cls)
     wrong: dict[int, str] = {}
@@ -340,11 +365,19 @@ def _make_model_hook(cls: type[Any]) -> Callable[[Any, Any], Any]:
     namespace["_bad"] = bad
     namespace["_missing"] = missing
     namespace["_absent"] = _ABSENT
-    body: list[str] = []
+    # Per field: its key, how it is read with o.get, and the lines checking
+    # and converting the value once read (``checks``; ``checks_required``
+    # when the key was read with o[key], so it cannot be absent).
+    keys: list[str] = []
+    reads: list[str] = []
+    checks: list[list[str]] = []
+    checks_subscript: list[list[str]] = []
+    required_keys: list[str] = []
     names: list[str] = []
     for index, field in enumerate(fields):
         key = field.alias or field.name
         names.append(field.name)
+        keys.append(key)
         a = f"a{index}"
         convert: list[str] = []  # statements turning a non-null ``a`` into the value
         field_type = field.type
@@ -386,60 +419,67 @@ def _make_model_hook(cls: type[Any]) -> Callable[[Any, Any], Any]:
             elif item_type is not None and attrs.has(item_type):
                 # map() runs in C: no comprehension frame per list.
                 wrong[index] = "an array"
-                namespace[f"_h{index}"] = converter.get_structure_hook(item_type)
+                item_hook = get_hook(item_type)
+                namespace[f"_h{index}"] = item_hook
                 namespace[f"_t{index}"] = item_type
                 convert.append(f"if {a}.__class__ is not list: _bad({index}, {a})")
-                convert.append(f"{a} = list(map(_h{index}, {a}, _repeat(_t{index})))")
+                # Through a tuple: the list is made at its exact size (list()
+                # of a map grows by guesses and keeps up to twice the slots).
+                if item_hook in _unary:
+                    convert.append(f"{a} = _list(_tuple(_map(_h{index}, {a})))")
+                else:
+                    convert.append(f"{a} = _list(_tuple(_map(_h{index}, {a}, _repeat(_t{index}))))")
             elif either_model is not None:
                 others = [m for m in _json_members(hook_type)[0] if m is not either_model]
                 scalar_classes = _json_classes(typing.Union[tuple(others)]) or ()  # noqa: UP007
                 wrong[index] = _expected((dict, *scalar_classes))
-                namespace[f"_h{index}"] = converter.get_structure_hook(either_model)
+                namespace[f"_h{index}"] = get_hook(either_model)
                 namespace[f"_t{index}"] = either_model
                 namespace[f"_k{index}"] = frozenset(scalar_classes)
                 convert.append(f"if {a}.__class__ is dict: {a} = _h{index}({a}, _t{index})")
                 convert.append(f"elif {a}.__class__ not in _k{index}: _bad({index}, {a})")
             else:
-                namespace[f"_h{index}"] = converter.get_structure_hook(hook_type)
+                namespace[f"_h{index}"] = get_hook(hook_type)
                 namespace[f"_t{index}"] = hook_type
                 convert.append(f"{a} = _h{index}({a}, _t{index})")
         if field.default is attrs.NOTHING:
             # A required key: missing or null is a decode error.
-            body.append(f"    {a} = g({key!r}, _absent)")
-            body.append(f"    if {a} is None or {a} is _absent: _missing({index}, {a})")
-            body.extend(f"    {line}" for line in convert)
+            required_keys.append(key)
+            reads.append(f"    {a} = g(_key{index}, _absent)")
+            checks.append([f"    if {a} is None or {a} is _absent: _missing({index}, {a})"])
+            checks_subscript.append([f"    if {a} is None: _missing({index}, {a})"])
+            for lines in (checks[-1], checks_subscript[-1]):
+                lines.extend(f"    {line}" for line in convert)
             continue
+        reads.append(f"    {a} = g(_key{index})")
+        lines = []
+        checks.append(lines)
+        checks_subscript.append(lines)
         if isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
             namespace[f"_d{index}"] = field.default.factory
             fallback = f"_d{index}()"
         else:
             namespace[f"_d{index}"] = field.default
             fallback = f"_d{index}"
-        body.append(f"    {a} = g({key!r})")
         if not convert:
             if field.default is not None:
-                body.append(f"    if {a} is None: {a} = {fallback}")
+                lines.append(f"    if {a} is None: {a} = {fallback}")
             continue
         if field.default is None and len(convert) == 1:
             # The common case: an optional scalar, one test when it is there.
             test = convert[0]
             if test.startswith(f"if {a}.__class__"):
-                body.append(f"    if {a} is not None and {test[3:]}")
+                lines.append(f"    if {a} is not None and {test[3:]}")
                 continue
         if len(convert) == 1 and convert[0].startswith("if "):
-            body.append(f"    if {a} is None: {a} = {fallback}")
-            body.append(f"    el{convert[0]}")
+            lines.append(f"    if {a} is None: {a} = {fallback}")
+            lines.append(f"    el{convert[0]}")
             continue
-        body.append(f"    if {a} is None:")
-        body.append(f"        {a} = {fallback}")
-        body.append("    else:")
-        body.extend(f"        {line}" for line in convert)
-    head = (
-        "def structure_model(o, _):\n"
-        "    if o.__class__ is not dict:\n"
-        "        return _not_a_dict(o)\n"
-        "    g = o.get\n"
-    )
+        lines.append(f"    if {a} is None:")
+        lines.append(f"        {a} = {fallback}")
+        lines.append("    else:")
+        lines.extend(f"        {line}" for line in convert)
+
     values_tuple = "(" + "".join(f"a{index}, " for index in range(len(fields))) + ")"
     if _is_shared_value(cls):
         # Small frozen value objects (rights, flags, tags) repeat across a
@@ -453,8 +493,8 @@ def _make_model_hook(cls: type[Any]) -> Callable[[Any, Any], Any]:
         for index, name in enumerate(names):
             namespace[f"_set{index}"] = cls.__dict__[name].__set__
             setters += f"        _set{index}(s, k[{index}])\n"
-        source = (
-            head + "\n".join(body) + "\n" + f"    k = {values_tuple}\n"
+        make = (
+            f"    k = {values_tuple}\n"
             "    s = _cache_get(k)\n"
             "    if s is None:\n"
             "        s = _new(_cls)\n" + setters + "        if len(_cache) < _limit:\n"
@@ -465,7 +505,46 @@ def _make_model_hook(cls: type[Any]) -> Callable[[Any, Any], Any]:
         # Filling the slots directly skips __init__'s keyword parsing; the
         # models have no validators, converters or post-init hooks to skip.
         assignments = "".join(f"    s.{name} = a{index}\n" for index, name in enumerate(names))
-        source = head + "\n".join(body) + "\n    s = _new(_cls)\n" + assignments + "    return s\n"
+        make = "    s = _new(_cls)\n" + assignments + "    return s\n"
+
+    def source(name: str, subscripted: typing.Collection[str]) -> str:
+        """The function reading the keys of ``subscripted`` with o[key], the others with o.get."""
+        lines = [
+            f"def {name}(o, _=None):",
+            "    if o.__class__ is not dict:",
+            "        return _not_a_dict(o)",
+        ]
+        fetched = [index for index, key in enumerate(keys) if key in subscripted]
+        if fetched:
+            lines.append("    try:")
+            lines.extend(f"        a{index} = o[_key{index}]" for index in fetched)
+            lines.append("    except KeyError:")
+            lines.append("        return _missed(o)")
+        if len(fetched) < len(keys):
+            lines.append("    g = o.get")
+        for index, key in enumerate(keys):
+            if key in subscripted:
+                lines.extend(checks_subscript[index])
+            else:
+                lines.append(reads[index])
+                lines.extend(checks[index])
+        return "\n".join(lines) + "\n" + make
+
+    # The keys looked up are the very string objects the JSON parser puts in
+    # its dicts (globals: the compiler would swap constants for interned
+    # copies): a lookup then matches them by identity instead of comparing
+    # their characters (orjson's dicts take the generic lookup).
+    same_keys = _parser_keys(keys)
+    for index, key in enumerate(keys):
+        namespace[f"_key{index}"] = same_keys.get(key, key)
+
+    def compiled(name: str, subscripted: typing.Collection[str]) -> Hook:
+        text = source(name, subscripted)
+        exec(compile(text, f"<infomaniak structure {cls.__qualname__}>", "exec"), namespace)
+        made: Hook = namespace[name]
+        made.__source__ = text  # type: ignore[attr-defined]
+        return made
+
     custom = getattr(cls, "_structure_from_list", None)
 
     def not_a_dict(value: Any) -> Any:
@@ -474,19 +553,45 @@ def _make_model_hook(cls: type[Any]) -> Callable[[Any, Any], Any]:
                 return custom(value)
             if not value:
                 # PHP serialises an empty object as [].
-                return generated({}, cls)
+                return tolerant({}, cls)
         raise _DecodeError(f"expected an object for {cls.__name__}, got {_json_name(value)}")
 
+    # The keys read with o[key]; the set only shrinks.
+    subscripted = set(keys)
+
+    def missed(value: dict[str, Any]) -> Any:
+        # One thread at a time: others may be shrinking ``subscripted`` and
+        # compiling into the shared namespace.
+        with _build_lock:
+            gone = {key for key in subscripted if key not in value}
+            if not gone or any(key in gone for key in required_keys):
+                # A required key is missing: the o.get version says which, in order.
+                return tolerant(value, cls)
+            subscripted.difference_update(gone)
+            again = compiled("structure_model", frozenset(subscripted))
+            generated.__code__ = again.__code__
+            generated.__source__ = again.__source__  # type: ignore[attr-defined]
+            namespace["structure_model"] = generated
+        return generated(value, cls)
+
     namespace["_not_a_dict"] = not_a_dict
+    namespace["_missed"] = missed
     namespace["_new"] = object.__new__
-    exec(compile(source, f"<infomaniak structure {cls.__qualname__}>", "exec"), namespace)
-    generated: Callable[[Any, Any], Any] = namespace["structure_model"]
-    generated.__source__ = source  # type: ignore[attr-defined]
+    tolerant = compiled("structure_tolerant", ())
+    generated = compiled("structure_model", frozenset(subscripted))
+    _unary.add(generated)
     return generated
 
 
-# Marks a required key that is not in the object (``dict.get``'s default).
-_ABSENT: Any = object()
+def _parser_keys(keys: list[str]) -> dict[str, str]:
+    """The string objects orjson gives for ``keys`` in the dicts it makes (it
+    keeps one per key), by key; an empty dict without orjson."""
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - a dependency of the package
+        return {}
+    parsed: dict[str, Any] = orjson.loads(orjson.dumps(dict.fromkeys(keys, 0)))
+    return {key: key for key in parsed}
 
 
 INTERN = "infomaniak.intern"
@@ -523,12 +628,116 @@ class _DecodeError(ValueError):
     """A required key is missing or null, or a value has the wrong JSON type."""
 
 
-converter.register_structure_hook_factory(attrs.has, _make_model_hook)
+def register_hook(tp: Any, hook: Hook) -> None:
+    """Decode ``tp`` with ``hook(value, tp)``: a model's own reading of a shape
+    the generated hooks do not know (a ``NewType`` of a map, keys with dashes).
+    Register before the first model holding ``tp`` is decoded."""
+    _registered[tp] = hook
+    _hooks[tp] = hook
+    if _converter is not None:
+        _converter.register_structure_hook(tp, hook)
+
+
+def _build_hook(tp: Any) -> Hook:
+    registered = _registered.get(tp)
+    if registered is not None:
+        return registered
+    if tp is Any:
+        return _passthrough
+    if isinstance(tp, type) and attrs.has(tp):
+        return _make_model_hook(tp)
+    if _is_list(tp):
+        return _make_list_hook(tp)
+    if _model_or_scalar(tp) is not None:
+        return _make_model_or_scalar_hook(tp)
+    if _enum_or_str(tp) is not None:
+        return _make_enum_or_str_hook(tp)
+    if _is_raw_union(tp) or _is_json_shape(tp):
+        # Scalars, unions of JSON types and dict/list containers of them are
+        # checked (and returned as they are): a number where a string is
+        # promised is a decode error, never a value of the wrong type.
+        return _make_json_hook(tp)
+    # Anything else (an Optional model at top level, a plain Enum...): cattrs.
+    hook: Hook = _cattrs().get_structure_hook(tp)
+    return hook
+
+
+def _handled(tp: Any) -> bool:
+    """True for the types whose hooks this module makes (cattrs asks them here)."""
+    return (
+        tp in _registered
+        or tp is Any
+        or (isinstance(tp, type) and attrs.has(tp))
+        or _is_list(tp)
+        or _model_or_scalar(tp) is not None
+        or _enum_or_str(tp) is not None
+        or _is_raw_union(tp)
+        or _is_json_shape(tp)
+    )
+
+
+def get_hook(tp: Any) -> Hook:
+    """The hook decoding ``tp``, made once and kept (no cattrs for models,
+    lists, enums and JSON shapes)."""
+    hook = _hooks.get(tp)
+    if hook is None:
+        # Threads decoding a type for the first time at once: one builds its
+        # hook, the others wait for it (they must not take the "holds itself"
+        # path below, whose hook is not there yet).
+        with _build_lock:
+            hook = _hooks.get(tp)
+            if hook is None:
+                if tp in _building:
+                    # A model that holds itself: its hook is looked up when used.
+                    def late(value: Any, _: Any = None) -> Any:
+                        return _hooks[tp](value, tp)
+
+                    return late
+                _building.add(tp)
+                try:
+                    hook = _build_hook(tp)
+                finally:
+                    _building.discard(tp)
+                _hooks[tp] = hook
+    return hook
+
+
+# Reentrant: building a model's hook builds the hooks of the models it holds.
+_build_lock = threading.RLock()
+
+
+_converter: Converter | None = None
+_converter_lock = threading.Lock()
+
+
+def _cattrs() -> Converter:
+    """The one cattrs converter, built on first use: decoding models does not
+    need it (nor import it), types the generated hooks do not know do."""
+    global _converter
+    with _converter_lock:
+        if _converter is None:
+            from cattrs import Converter
+
+            made = Converter(detailed_validation=False, forbid_extra_keys=False)
+            made.register_structure_hook_factory(_handled, get_hook)
+            for tp, hook in _registered.items():
+                made.register_structure_hook(tp, hook)
+            _converter = made
+        return _converter
+
+
+def __getattr__(name: str) -> Any:
+    if name == "converter":
+        return _cattrs()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def structure(data: Any, model: type[T]) -> T:
     """Decoded JSON -> ``model``."""
-    return converter.structure(data, model)
+    hook: Callable[[Any, type[T]], T] | None = _hooks.get(model)
+    if hook is None:
+        hook = get_hook(model)
+    return hook(data, model)
 
 
 def structure_list(items: Any, model: type[T]) -> list[T]:
@@ -538,9 +747,13 @@ def structure_list(items: Any, model: type[T]) -> list[T]:
     thousands of small objects that hold no cycles, and the collections they
     would trigger cost more than the decoding itself.
     """
-    hook = converter.get_structure_hook(model)
+    hook: Callable[[Any, type[T]], T] | None = _hooks.get(model)
+    if hook is None:
+        hook = get_hook(model)
     _pause_gc()
     try:
+        if hook in _unary:
+            return list(map(hook, items))  # type: ignore[arg-type]
         return [hook(item, model) for item in items]
     finally:
         _resume_gc()

@@ -9,7 +9,6 @@ backups, restores) describes itself once here or next to its resource.
 
 from __future__ import annotations
 
-import contextvars
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -71,14 +70,3 @@ def status_of(resource: Any) -> str:
     """A resource's ``status`` as a plain string ("" when it has none)."""
     status = getattr(resource, "status", None)
     return "" if status is None else str(status)
-
-
-# The deadline (time.monotonic()) of the wait() running in this task or thread:
-# the request pipeline cuts every timeout, retry and pause to what is left of it.
-WAIT_DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar(
-    "infomaniak_wait_deadline", default=None
-)
-
-
-class DeadlineExceeded(Exception):
-    """Internal: the wait()'s deadline leaves no time for this request or retry."""

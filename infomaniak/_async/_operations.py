@@ -18,14 +18,8 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any, Generic, Protocol, TypeVar, cast
 
-from .._lifecycle import (
-    PROJECT_LIFECYCLE,
-    WAIT_DEADLINE,
-    DeadlineExceeded,
-    Lifecycle,
-    StatusChange,
-    status_of,
-)
+from .._deadline import WAIT_DEADLINE, DeadlineExceeded
+from .._lifecycle import PROJECT_LIFECYCLE, Lifecycle, StatusChange, status_of
 from .._request import decode_data
 from .._transport._async import async_callback, async_sleep
 from .._validate import check_seconds, check_uuid

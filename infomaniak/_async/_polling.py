@@ -37,7 +37,7 @@ from typing import Any
 
 from attrs import define, field
 
-from .._lifecycle import DeadlineExceeded
+from .._deadline import DeadlineExceeded
 from .._transport._async import AsyncLock, AsyncSignal, AsyncTransport, async_sleep
 from ..errors import APIConnectionError, APIError, ResponseDecodeError
 from ._pipeline import AsyncPipeline

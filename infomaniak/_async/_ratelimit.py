@@ -6,7 +6,7 @@ import logging
 import time
 from collections import deque
 
-from .._lifecycle import DeadlineExceeded
+from .._deadline import DeadlineExceeded
 from .._transport._async import AsyncLock, AsyncSignal
 from .._types import RateLimit
 from ..errors import ClientClosedError

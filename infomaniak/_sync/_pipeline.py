@@ -17,7 +17,7 @@ from typing import Any
 from attrs import define, evolve
 
 from .. import _defaults
-from .._lifecycle import WAIT_DEADLINE, DeadlineExceeded
+from .._deadline import WAIT_DEADLINE, DeadlineExceeded
 from .._request import (
     IDEMPOTENT_METHODS,
     RETRYABLE_SERVER_STATUSES,

@@ -39,7 +39,7 @@ from typing import Any
 
 from attrs import define, field
 
-from .._lifecycle import DeadlineExceeded
+from .._deadline import DeadlineExceeded
 from .._transport._sync import SyncLock, SyncSignal, SyncTransport, sync_sleep
 from ..errors import APIConnectionError, APIError, ResponseDecodeError
 from ._pipeline import Pipeline

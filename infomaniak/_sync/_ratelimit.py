@@ -8,7 +8,7 @@ import logging
 import time
 from collections import deque
 
-from .._lifecycle import DeadlineExceeded
+from .._deadline import DeadlineExceeded
 from .._transport._sync import SyncLock, SyncSignal
 from .._types import RateLimit
 from ..errors import ClientClosedError

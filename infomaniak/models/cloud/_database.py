@@ -15,6 +15,7 @@ from urllib.parse import quote, unquote, urlsplit
 from attrs import Factory, define, field
 
 from ..._converter import INTERN, DecodeError, json_name, merge_objects, structure
+from .._model import Model
 from ._public_cloud import PublicCloudTag
 
 
@@ -44,8 +45,8 @@ class DatabaseServiceBackupStatus(StrEnum):
     UNKNOWN = "Unknown"
 
 
-@define(kw_only=True, frozen=True, weakref_slot=False)
-class DatabaseServiceRate:
+@define(kw_only=True, frozen=True, weakref_slot=False, repr=False)
+class DatabaseServiceRate(Model):
     """An hourly price.
 
     Attributes:
@@ -62,8 +63,8 @@ class DatabaseServiceRate:
         return structure(merge_objects(value, "DatabaseServiceRate"), DatabaseServiceRate)
 
 
-@define(kw_only=True, weakref_slot=False)
-class DatabaseServicePackRates:
+@define(kw_only=True, weakref_slot=False, repr=False)
+class DatabaseServicePackRates(Model):
     """The hourly prices of a pack, per currency.
 
     Attributes:
@@ -85,8 +86,8 @@ class DatabaseServicePackRates:
         return structure(merge_objects(value, "DatabaseServicePackRates"), DatabaseServicePackRates)
 
 
-@define(kw_only=True, weakref_slot=False)
-class DatabaseServicePack:
+@define(kw_only=True, weakref_slot=False, repr=False)
+class DatabaseServicePack(Model):
     """A size of database service (``essential-db-4``...).
 
     Attributes:
@@ -112,8 +113,8 @@ class DatabaseServicePack:
     rates: DatabaseServicePackRates | None = None
 
 
-@define(kw_only=True, weakref_slot=False)
-class DatabaseServiceType:
+@define(kw_only=True, weakref_slot=False, repr=False)
+class DatabaseServiceType(Model):
     """A database engine and the versions that can be created.
 
     Attributes:
@@ -125,8 +126,8 @@ class DatabaseServiceType:
     versions: list[str] = Factory(list)
 
 
-@define(kw_only=True, weakref_slot=False)
-class DatabaseServiceProject:
+@define(kw_only=True, weakref_slot=False, repr=False)
+class DatabaseServiceProject(Model):
     """The project a service belongs to (the API's ``ServiceProject``, with ``with_="projects"``).
 
     Attributes:
@@ -142,8 +143,8 @@ class DatabaseServiceProject:
     open_stack_name: str | None = None
 
 
-@define(kw_only=True, weakref_slot=False)
-class DatabaseServiceConnection:
+@define(kw_only=True, weakref_slot=False, repr=False)
+class DatabaseServiceConnection(Model):
     """How to connect to a service. Its repr shows host, port and user only.
 
     ``connect_kwargs()`` gives the arguments of a MySQL driver's ``connect()``
@@ -304,8 +305,8 @@ class DatabaseServiceConnection:
         )
 
 
-@define(kw_only=True, weakref_slot=False)
-class DatabaseServiceBackup:
+@define(kw_only=True, weakref_slot=False, repr=False)
+class DatabaseServiceBackup(Model):
     """A backup of a service.
 
     Attributes:
@@ -325,8 +326,8 @@ class DatabaseServiceBackup:
     status: DatabaseServiceBackupStatus | str = ""
 
 
-@define(kw_only=True, weakref_slot=False)
-class DatabaseServiceBackupSchedule:
+@define(kw_only=True, weakref_slot=False, repr=False)
+class DatabaseServiceBackupSchedule(Model):
     """A daily backup schedule of a service.
 
     Attributes:
@@ -344,8 +345,8 @@ class DatabaseServiceBackupSchedule:
     is_pitr_enabled: bool | None = None
 
 
-@define(kw_only=True, weakref_slot=False)
-class DatabaseServiceCreation:
+@define(kw_only=True, weakref_slot=False, repr=False)
+class DatabaseServiceCreation(Model):
     """The API's answer to a creation (of a service, or of a restore into a new one).
 
     Attributes:
@@ -373,8 +374,8 @@ class DatabaseServiceCreation:
         )
 
 
-@define(kw_only=True, weakref_slot=False)
-class DatabaseServiceRestore:
+@define(kw_only=True, weakref_slot=False, repr=False)
+class DatabaseServiceRestore(Model):
     """A restore of a backup (in place, into a new service, or to a point in time).
 
     Attributes:
@@ -397,8 +398,8 @@ class DatabaseServiceRestore:
     new_service: DatabaseServiceCreation | None = None
 
 
-@define(kw_only=True, weakref_slot=False)
-class DatabaseService:
+@define(kw_only=True, weakref_slot=False, repr=False)
+class DatabaseService(Model):
     """A managed database service.
 
     The relations are ``None`` unless asked with ``with_=`` on ``get``/``list``.

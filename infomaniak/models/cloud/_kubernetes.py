@@ -14,11 +14,12 @@ from ..._converter import (
     BOOL_STRING,
     INTERN,
     DecodeError,
-    converter,
     json_name,
     merge_objects,
+    register_hook,
     structure,
 )
+from .._model import Model
 from ._public_cloud import PublicCloudTag
 
 
@@ -48,8 +49,8 @@ class InstancePoolStatus(StrEnum):
     UPDATING = "Updating"
 
 
-@define(kw_only=True, weakref_slot=False)
-class KubernetesServicePack:
+@define(kw_only=True, weakref_slot=False, repr=False)
+class KubernetesServicePack(Model):
     """A cluster pack (control plane offer).
 
     Attributes:
@@ -72,8 +73,8 @@ class KubernetesServicePack:
     is_active: bool | str | None = field(default=None, metadata={BOOL_STRING: True})
 
 
-@define(kw_only=True, frozen=True, weakref_slot=False)
-class ServiceProject:
+@define(kw_only=True, frozen=True, weakref_slot=False, repr=False)
+class ServiceProject(Model):
     """The project a service (cluster, database) lives in (loaded with ``with_="projects"``).
 
     Attributes:
@@ -89,9 +90,12 @@ class ServiceProject:
     open_stack_name: str | None = None
 
 
-@define(kw_only=True, weakref_slot=False)
-class KubernetesServiceInstanceTotals:
+@define(kw_only=True, frozen=True, weakref_slot=False, repr=False)
+class KubernetesServiceInstanceTotals(Model):
     """Instance counts of a cluster (loaded with ``with_="instances"``).
+
+    A frozen value object: equal counts decoded from a listing share one
+    instance (a few hundred combinations for thousands of clusters).
 
     Attributes:
         total: instances allowed (``None``: no limit).
@@ -112,8 +116,8 @@ class KubernetesServiceInstanceTotals:
     maximum_available_instances: int | None = None
 
 
-@define(kw_only=True, weakref_slot=False)
-class KubernetesService:
+@define(kw_only=True, weakref_slot=False, repr=False)
+class KubernetesService(Model):
     """A managed Kubernetes cluster.
 
     Attributes:
@@ -171,11 +175,11 @@ def _structure_labels(value: Any, _: Any) -> dict[str, str]:
     return labels
 
 
-converter.register_structure_hook(NodeLabels, _structure_labels)
+register_hook(NodeLabels, _structure_labels)
 
 
-@define(kw_only=True, weakref_slot=False)
-class InstancePool:
+@define(kw_only=True, weakref_slot=False, repr=False)
+class InstancePool(Model):
     """A pool of worker instances of a cluster.
 
     Attributes:
@@ -214,8 +218,8 @@ class InstancePool:
     labels: NodeLabels = Factory(lambda: NodeLabels({}))
 
 
-@define(kw_only=True, weakref_slot=False)
-class KaasApiserver:
+@define(kw_only=True, weakref_slot=False, repr=False)
+class KaasApiserver(Model):
     """API server parameters of a cluster: OIDC authentication and audit logs.
 
     The API answers ``{"apiserver_params": {"--oidc-issuer-url": ...}, "oidc_ca": ...,
@@ -313,11 +317,11 @@ def _structure_apiserver(value: Any, _: Any) -> KaasApiserver:
     )
 
 
-converter.register_structure_hook(KaasApiserver, _structure_apiserver)
+register_hook(KaasApiserver, _structure_apiserver)
 
 
-@define(kw_only=True, frozen=True, weakref_slot=False)
-class KubernetesServiceFlavorRates:
+@define(kw_only=True, frozen=True, weakref_slot=False, repr=False)
+class KubernetesServiceFlavorRates(Model):
     """Hourly price of a flavor.
 
     Attributes:
@@ -337,8 +341,8 @@ class KubernetesServiceFlavorRates:
         )
 
 
-@define(kw_only=True, weakref_slot=False)
-class KubernetesServiceFlavor:
+@define(kw_only=True, weakref_slot=False, repr=False)
+class KubernetesServiceFlavor(Model):
     """An instance flavor usable for pools.
 
     Attributes:
@@ -366,8 +370,8 @@ class KubernetesServiceFlavor:
     rates: KubernetesServiceFlavorRates | None = None
 
 
-@define(kw_only=True, weakref_slot=False)
-class KubernetesServiceFlavorRange:
+@define(kw_only=True, weakref_slot=False, repr=False)
+class KubernetesServiceFlavorRange(Model):
     """The values a flavor filter can take.
 
     Attributes:
@@ -381,8 +385,8 @@ class KubernetesServiceFlavorRange:
     values: list[Any] = Factory(list)
 
 
-@define(kw_only=True, weakref_slot=False)
-class KubernetesServiceFlavorFilter:
+@define(kw_only=True, weakref_slot=False, repr=False)
+class KubernetesServiceFlavorFilter(Model):
     """The filter values usable on flavors of a region.
 
     The spec is vague here (``cpu``... typed as strings, ``min``/``max``/``values``

@@ -5,6 +5,7 @@ from typing import Any
 
 from attrs import Factory, define
 
+from .._model import Model
 from ._public_cloud import PublicCloudTag
 
 
@@ -38,8 +39,8 @@ class UserStatus(StrEnum):
     UPDATING = "updating"
 
 
-@define(kw_only=True, weakref_slot=False)
-class PublicCloudProject:
+@define(kw_only=True, weakref_slot=False, repr=False)
+class PublicCloudProject(Model):
     """A project (an OpenStack project) inside a Public Cloud.
 
     Attributes:
@@ -82,8 +83,8 @@ class PublicCloudProject:
     deleted_at: int | None = None
 
 
-@define(kw_only=True, weakref_slot=False)
-class PublicCloudUser:
+@define(kw_only=True, weakref_slot=False, repr=False)
+class PublicCloudUser(Model):
     """An OpenStack user of a project. Passwords and e-mails are write-only.
 
     Attributes:

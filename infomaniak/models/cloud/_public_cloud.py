@@ -5,13 +5,14 @@ from typing import Any
 from attrs import Factory, define, field
 
 from ..._converter import INTERN, DecodeError, json_name
+from .._model import Model
 
 # Tags, rights and status flags are frozen value objects: equal ones decoded
 # from a listing share one instance, which keeps large listings small.
 
 
-@define(kw_only=True, frozen=True, weakref_slot=False)
-class PublicCloudTag:
+@define(kw_only=True, frozen=True, weakref_slot=False, repr=False)
+class PublicCloudTag(Model):
     """A tag attached to a product or a project.
 
     Attributes:
@@ -27,8 +28,8 @@ class PublicCloudTag:
     product_count: int | None = None
 
 
-@define(kw_only=True, frozen=True, weakref_slot=False)
-class PublicCloudRights:
+@define(kw_only=True, frozen=True, weakref_slot=False, repr=False)
+class PublicCloudRights(Model):
     """What the token's user may do with the product.
 
     Attributes:
@@ -44,8 +45,8 @@ class PublicCloudRights:
     sale: bool | None = None
 
 
-@define(kw_only=True, weakref_slot=False)
-class PublicCloudData:
+@define(kw_only=True, weakref_slot=False, repr=False)
+class PublicCloudData(Model):
     """Billing and usage details of a Public Cloud (the ``public_cloud`` key).
 
     Attributes:
@@ -65,8 +66,8 @@ class PublicCloudData:
     billing_end_at: int | None = None
 
 
-@define(kw_only=True, frozen=True, weakref_slot=False)
-class PublicCloudMaintenance:
+@define(kw_only=True, frozen=True, weakref_slot=False, repr=False)
+class PublicCloudMaintenance(Model):
     """Who put the product in maintenance.
 
     Attributes:
@@ -80,8 +81,8 @@ class PublicCloudMaintenance:
     infomaniak: bool | None = None
 
 
-@define(kw_only=True, frozen=True, weakref_slot=False)
-class PublicCloudLock:
+@define(kw_only=True, frozen=True, weakref_slot=False, repr=False)
+class PublicCloudLock(Model):
     """Who locked the product.
 
     Attributes:
@@ -93,8 +94,8 @@ class PublicCloudLock:
     infomaniak: bool | None = None
 
 
-@define(kw_only=True, weakref_slot=False)
-class PublicCloudStatus:
+@define(kw_only=True, weakref_slot=False, repr=False)
+class PublicCloudStatus(Model):
     """Product status details (loaded with ``with_=["status"]``).
 
     The spec describes ``maintenance`` and ``locked`` as objects of flags while
@@ -114,8 +115,8 @@ class PublicCloudStatus:
     activated_at: int | None = None
 
 
-@define(kw_only=True, weakref_slot=False)
-class PublicCloud:
+@define(kw_only=True, weakref_slot=False, repr=False)
+class PublicCloud(Model):
     """A Public Cloud product.
 
     Attributes:
@@ -185,8 +186,8 @@ class PublicCloud:
     fqdn: str | None = None
 
 
-@define(kw_only=True, weakref_slot=False)
-class PublicCloudBoolResponse:
+@define(kw_only=True, weakref_slot=False, repr=False)
+class PublicCloudBoolResponse(Model):
     """The API's answer to an update.
 
     Attributes:
@@ -198,8 +199,8 @@ class PublicCloudBoolResponse:
     data: bool | str | None = None
 
 
-@define(kw_only=True, weakref_slot=False)
-class PublicCloudConfig:
+@define(kw_only=True, weakref_slot=False, repr=False)
+class PublicCloudConfig(Model):
     """Public Cloud configuration of an account (free tier, resource level).
 
     Attributes:
@@ -219,8 +220,8 @@ class PublicCloudConfig:
     project_count: int | None = None
 
 
-@define(kw_only=True, weakref_slot=False)
-class PublicCloudAccesses:
+@define(kw_only=True, weakref_slot=False, repr=False)
+class PublicCloudAccesses(Model):
     """Accesses and maintenance state of the Public Cloud for an account.
 
     Live answers are ``{"is_maintenance_ongoing": bool}``; the spec documents a

@@ -5,6 +5,8 @@ from typing import Any
 
 from attrs import define
 
+from .._model import Model
+
 
 class TaskStatus(StrEnum):
     """Lifecycle of an asynchronous task: spooled -> running -> executed | failed."""
@@ -15,8 +17,8 @@ class TaskStatus(StrEnum):
     FAILED = "failed"
 
 
-@define(kw_only=True, weakref_slot=False)
-class AsyncTask:
+@define(kw_only=True, weakref_slot=False, repr=False)
+class AsyncTask(Model):
     """An asynchronous task of the API (``/1/async/tasks``).
 
     Attributes:
