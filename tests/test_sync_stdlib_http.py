@@ -269,14 +269,33 @@ def test_the_base_url_path_is_sent_as_urllib3_sent_it(path: str) -> None:
 
 
 def _tls_probe(
-    host: str, *, trust: bool, bind: str = "127.0.0.1"
+    host: str, *, trust: bool, bind: str = "127.0.0.1", client: str = "Client"
 ) -> subprocess.CompletedProcess[str]:
-    """A GET through ``Client`` to a TLS server on ``bind`` serving the test
+    """A GET through ``client`` to a TLS server on ``bind`` serving the test
     certificate (for localhost, 127.0.0.1 and ::1), in a fresh interpreter
     that trusts the test CA (through ``SSL_CERT_FILE``) when ``trust``."""
+    if client == "Client":
+        call = """
+with Client("tok", base_url=url, rate_limit=None, max_retries=0) as client:
+    try:
+        print(client.cloud.get(public_cloud_id=1332).customer_name)
+    except errors.APIConnectionError as exc:
+        print(exc)
+"""
+    else:
+        call = """
+import asyncio
+async def main():
+    async with AsyncClient("tok", base_url=url, rate_limit=None, max_retries=0) as client:
+        try:
+            print((await client.cloud.get(public_cloud_id=1332)).customer_name)
+        except errors.APIConnectionError as exc:
+            print(exc)
+asyncio.run(main())
+"""
     script = f"""
 import socket, ssl, sys, threading
-from infomaniak import Client, errors
+from infomaniak import AsyncClient, Client, errors
 context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
 context.load_cert_chain({str(CERTS / "server.pem")!r}, {str(CERTS / "server-key.pem")!r})
 listener = socket.socket()
@@ -298,11 +317,7 @@ def serve():
             conn.close()
 threading.Thread(target=serve, daemon=True).start()
 url = "https://{host}:%d" % listener.getsockname()[1]
-with Client("tok", base_url=url, rate_limit=None, max_retries=0) as client:
-    try:
-        print(client.cloud.get(public_cloud_id=1332).customer_name)
-    except errors.APIConnectionError as exc:
-        print(exc)
+{call}
 print(len(seen), "urllib3" in sys.modules)
 """
     env = {key: value for key, value in os.environ.items() if not key.startswith("SSL_CERT")}
@@ -320,8 +335,10 @@ def test_https_to_a_server_whose_ca_is_trusted_works(host: str) -> None:
     assert done.stdout.splitlines() == ["std", "1 False"]
 
 
-def test_https_to_an_untrusted_server_is_refused_before_sending() -> None:
-    done = _tls_probe("127.0.0.1", trust=False)
+@pytest.mark.parametrize("client", ["Client", "AsyncClient"])
+def test_https_to_an_untrusted_server_is_refused_before_sending(client: str) -> None:
+    # Both clients, in the same words.
+    done = _tls_probe("127.0.0.1", trust=False, client=client)
     assert done.returncode == 0, done.stderr
     message, counts = done.stdout.splitlines()
     assert message.startswith("GET /1/public_clouds/1332: cannot connect to 127.0.0.1:")
