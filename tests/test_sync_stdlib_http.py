@@ -365,3 +365,12 @@ def test_a_name_that_does_not_resolve_says_so() -> None:
         client.cloud.get(public_cloud_id=1332)
     assert "cannot connect to no-such-host.invalid:80: cannot resolve the host" in str(caught.value)
     assert json.dumps(str(caught.value))  # one plain line
+
+
+def test_a_name_that_cannot_be_looked_up_at_all_says_so() -> None:
+    host = "a" * 64 + ".example"  # a DNS label holds 63 characters at most
+    with _client(f"http://{host}") as client, pytest.raises(APIConnectionError) as caught:
+        client.cloud.get(public_cloud_id=1332)
+    assert str(caught.value).endswith(
+        f"cannot connect to {host}:80: cannot resolve the host (not a valid name)"
+    )

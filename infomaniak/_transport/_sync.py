@@ -425,6 +425,15 @@ class SyncTransport:
             )
         except (OSError, HTTPException) as exc:
             failure = self._failure(exc, connecting, timeout, deadline)
+        except UnicodeError as exc:
+            if not connecting:
+                raise  # a header value http.client cannot encode: the caller's mistake
+            # The host name cannot be looked up at all (a label over 63 characters).
+            failure = TransportError(
+                f"cannot connect to {self._where}: cannot resolve the host (not a valid name)",
+                sent=False,
+                cause=describe_cause(exc),
+            )
         finally:
             if ticket is not None:
                 _DEADLINES.unwatch(ticket)
