@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark of the SDK against the raw HTTP libraries it is built on.
 
-    python scripts/bench.py                  # full run (~5 min on 2 cores)
+    python scripts/bench.py                  # full run (~11 min on 2 cores)
     python scripts/bench.py --quick          # small counts, 1 repeat (a smoke test)
     python scripts/bench.py --repeats 3 --json out.json
     python scripts/bench.py --waits          # only scenario 7, shared waits (~2 min)
@@ -27,7 +27,8 @@ libraries leave it (the SDK pauses it while it decodes a page).
 
 Subjects:
   raw aiohttp   aiohttp.ClientSession + stdlib ``json.loads`` to dicts: THE FLOOR
-  raw urllib3   urllib3.PoolManager + ``json.loads``: the library under ``Client``
+  raw urllib3   urllib3.PoolManager + ``json.loads``: the blocking reference (``Client``
+                ran on urllib3 until it moved to the standard library's http.client)
   AsyncClient   the SDK, asyncio (rate_limit=None: client-side pacing is OFF)
   Client        the SDK, blocking (rate_limit=None too)
 
