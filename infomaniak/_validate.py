@@ -11,30 +11,6 @@ from typing import Any
 
 from . import _defaults
 
-
-class _Pattern:
-    """A regular expression compiled on first use: compiling the module's
-    patterns at import cost about 1 ms of every command line's start-up."""
-
-    __slots__ = ("_compiled", "_source")
-
-    def __init__(self, source: str) -> None:
-        self._source = source
-        self._compiled: re.Pattern[str] | None = None
-
-    def _get(self) -> re.Pattern[str]:
-        compiled = self._compiled
-        if compiled is None:
-            compiled = self._compiled = re.compile(self._source)
-        return compiled
-
-    def search(self, value: str) -> re.Match[str] | None:
-        return self._get().search(value)
-
-    def fullmatch(self, value: str) -> re.Match[str] | None:
-        return self._get().fullmatch(value)
-
-
 # The largest integer any argument may be: the API's ids and counts are
 # 64-bit (PHP's PHP_INT_MAX). Past it a value is refused naming the argument,
 # before Python would fail to even print it (10**5000).
@@ -90,20 +66,21 @@ def check_str(
     return value
 
 
+# The patterns here are text: `re` compiles each on its first use and keeps it
+# (compiling them all at import cost about 1 ms of every command line start).
+#
 # Characters that are not text: C0 and C1 controls, DEL, the Unicode line and
 # paragraph separators, and the bidirectional overrides and isolates (which
 # make a value read differently from what it holds). Multi-line texts (PEM,
 # YAML) may hold tabs and line breaks.
-_NOT_TEXT = _Pattern("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_NOT_MULTILINE_TEXT = _Pattern(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
-)
+NOT_TEXT = "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+_NOT_MULTILINE_TEXT = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 
 
 def check_text(name: str, value: str, *, multiline: bool = False) -> str:
     """A string without control characters (``ValueError`` naming the argument,
     the kind of character and its position, never the rest of the value)."""
-    bad = (_NOT_MULTILINE_TEXT if multiline else _NOT_TEXT).search(value)
+    bad = re.search(_NOT_MULTILINE_TEXT if multiline else NOT_TEXT, value)
     if bad is not None:
         char = bad.group()
         kind = "a line break" if char in "\r\n\u2028\u2029" else "a control character"
@@ -241,7 +218,7 @@ def check_non_negative_int(name: str, value: Any) -> int:
 
 
 # The prefix length of a CIDR network: ASCII digits, no leading zero.
-_PREFIX_LENGTH = _Pattern(r"0|[1-9][0-9]{0,2}")
+_PREFIX_LENGTH = r"0|[1-9][0-9]{0,2}"
 
 
 def check_ip_networks(name: str, value: Any) -> list[str]:
@@ -277,7 +254,7 @@ def _is_cidr(entry: str) -> bool:
         return False
     if not slash:
         return True
-    if _PREFIX_LENGTH.fullmatch(prefix) is None or int(prefix) > ip.max_prefixlen:
+    if re.fullmatch(_PREFIX_LENGTH, prefix) is None or int(prefix) > ip.max_prefixlen:
         return False
     try:
         ipaddress.ip_network(f"{address}/{prefix}", strict=False)
@@ -288,8 +265,8 @@ def _is_cidr(entry: str) -> bool:
 
 # Kubernetes label syntax: a key is an optional DNS-subdomain prefix and a
 # slash, then a name of up to 63 characters; a value is empty or such a name.
-_LABEL_NAME = _Pattern(r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,61}[A-Za-z0-9])?")
-_DNS_SUBDOMAIN = _Pattern(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*")
+_LABEL_NAME = r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,61}[A-Za-z0-9])?"
+_DNS_SUBDOMAIN = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*"
 
 
 def check_labels(name: str, value: Any) -> dict[str, str] | None:
@@ -303,15 +280,15 @@ def check_labels(name: str, value: Any) -> dict[str, str] | None:
         raise TypeError(f"{name} must be a mapping of str to str")
     for key, label in value.items():
         prefix, slash, label_name = key.rpartition("/")
-        if _LABEL_NAME.fullmatch(label_name) is None or (
-            slash and (len(prefix) > 253 or _DNS_SUBDOMAIN.fullmatch(prefix) is None)
+        if re.fullmatch(_LABEL_NAME, label_name) is None or (
+            slash and (len(prefix) > 253 or re.fullmatch(_DNS_SUBDOMAIN, prefix) is None)
         ):
             raise ValueError(
                 f"{name} key {key!r} is not a Kubernetes label key ([prefix/]name: a name "
                 "of up to 63 letters, digits, '-', '_' or '.', starting and ending with a "
                 "letter or digit; a prefix is a lowercase DNS subdomain)"
             )
-        if label and _LABEL_NAME.fullmatch(label) is None:
+        if label and re.fullmatch(_LABEL_NAME, label) is None:
             raise ValueError(
                 f"{name}[{key!r}] is not a Kubernetes label value (empty, or up to 63 "
                 f"letters, digits, '-', '_' or '.', starting and ending with a letter or "
@@ -346,7 +323,7 @@ def check_scope(
     )
 
 
-_UNSAFE_TOKEN = _Pattern(r"[^\x21-\x7e]")
+_UNSAFE_TOKEN = r"[^\x21-\x7e]"
 
 
 def check_token(token: Any) -> str:
@@ -359,7 +336,7 @@ def check_token(token: Any) -> str:
 
     if not isinstance(token, str):
         raise TypeError(f"token must be a str, got {type(token).__name__}")
-    bad = _UNSAFE_TOKEN.search(token)
+    bad = re.search(_UNSAFE_TOKEN, token)
     if bad is None:
         return token
     char = bad.group()
@@ -392,7 +369,7 @@ def check_uuid(name: str, value: Any) -> str:
     return value
 
 
-_PATH_SEGMENT = _Pattern(r"[A-Za-z0-9_.~-]+")
+_PATH_SEGMENT = r"[A-Za-z0-9_.~-]+"
 
 
 def check_path_segment(name: str, value: Any) -> str:
@@ -404,7 +381,7 @@ def check_path_segment(name: str, value: Any) -> str:
     """
     text = check_str(name, value, min_length=1)
     assert text is not None
-    if _PATH_SEGMENT.fullmatch(text) is None or text in (".", ".."):
+    if re.fullmatch(_PATH_SEGMENT, text) is None or text in (".", ".."):
         raise ValueError(
             f"{name} must be letters, digits, '-', '_', '.' or '~' (one path segment), got {text!r}"
         )
@@ -420,7 +397,7 @@ def check_base_url(value: Any) -> str:
 
     if not isinstance(value, str):
         raise TypeError(f"base_url must be a str, got {type(value).__name__}")
-    if _UNSAFE_TOKEN.search(value):
+    if re.search(_UNSAFE_TOKEN, value):
         raise ConfigurationError("base_url must not contain spaces or control characters")
     try:
         parts = urlsplit(value)

@@ -20,6 +20,8 @@ from typing import IO, Any
 import attrs
 import orjson
 
+from .._validate import NOT_TEXT
+
 __all__ = ["Printer", "Progress", "check_writable", "to_data", "write_private"]
 
 # The columns a table of models shows, in this order, when the model has them:
@@ -141,15 +143,15 @@ def _json(data: Any) -> str:
     return text
 
 
-# What a terminal would act on rather than show: C0/C1 controls (ESC starts
-# the sequences that clear the screen, set the title, make links), DEL, and
-# the bidirectional overrides that make a text read differently.
-_NOT_PRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# What a terminal would act on rather than show is what the SDK refuses as
+# not text in an argument: C0/C1 controls (ESC starts the sequences that clear
+# the screen, set the title, make links), DEL, the line separators and the
+# bidirectional overrides that make a text read differently.
 
 
 def printable(text: str) -> str:
     """``text`` with what a terminal would act on written as Python escapes (ESC: x1b)."""
-    return _NOT_PRINTABLE.sub(lambda m: m.group(0).encode("unicode_escape").decode(), text)
+    return re.sub(NOT_TEXT, lambda m: m.group(0).encode("unicode_escape").decode(), text)
 
 
 def _cell(value: Any) -> str:
