@@ -4,7 +4,9 @@ Public Clouds, projects, users, tasks, Kubernetes clusters and pools, and
 managed databases.
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ... import _module_getattr
 
 if TYPE_CHECKING:
     from ._database import (
@@ -102,18 +104,9 @@ _MODULES = {
     ),
     "_task": ("AsyncTask", "TaskStatus"),
 }
-_LAZY = {name: module for module, names in _MODULES.items() for name in names}
-
-
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    # An import statement's machinery (not importlib.import_module): the
-    # model's module then shows under its own name in `python -X importtime`.
-    value = getattr(__import__(module, globals(), None, (name,), 1), name)
-    globals()[name] = value
-    return value
+__getattr__ = _module_getattr(
+    globals(), {name: module for module, names in _MODULES.items() for name in names}
+)
 
 
 def __dir__() -> list[str]:
