@@ -585,11 +585,9 @@ def _make_model_hook(cls: type[Any]) -> Hook:
 
 def _parser_keys(keys: list[str]) -> dict[str, str]:
     """The string objects orjson gives for ``keys`` in the dicts it makes (it
-    keeps one per key), by key; an empty dict without orjson."""
-    try:
-        import orjson
-    except ImportError:  # pragma: no cover - a dependency of the package
-        return {}
+    keeps one per key), by key."""
+    import orjson  # a dependency; already loaded by whatever reads the answers
+
     parsed: dict[str, Any] = orjson.loads(orjson.dumps(dict.fromkeys(keys, 0)))
     return {key: key for key in parsed}
 
