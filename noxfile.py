@@ -60,5 +60,5 @@ def docs(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
-    session.install("-e", ".")
+    session.install("-e", ".[bench]")
     session.run("python", "scripts/bench.py", *session.posargs)

@@ -1630,6 +1630,11 @@ def render_waits(results: list[dict[str, Any]]) -> str:
 
 
 def main() -> None:
+    import importlib.util
+
+    if importlib.util.find_spec("urllib3") is None:
+        # The SDK does not depend on urllib3; raw urllib3 is a subject here.
+        raise SystemExit("scripts/bench.py needs urllib3: pip install -e '.[bench]'")
     from infomaniak._defaults import PREFETCH_PAGES
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
