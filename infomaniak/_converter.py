@@ -207,6 +207,36 @@ def _json_checker(tp: Any, where: str) -> Callable[[Any], Any] | None:
     return check
 
 
+def _plain_json(tp: Any) -> tuple[frozenset[type], type | None, frozenset[type]] | None:
+    """How a non-null value of the JSON type ``tp`` is known valid without
+    calling its checker: ``(as_is, container, item_classes)``, where a value
+    whose class is in ``as_is`` is valid as it is, and a ``container`` (list
+    or dict) is valid when all its items' (values') classes are in
+    ``item_classes``. None when there is nothing to gain (``Any``)."""
+    members, _ = _json_members(tp)
+    as_is: set[type] = set()
+    container: type | None = None
+    item_classes: frozenset[type] = frozenset()
+    for member in members:
+        origin = typing.get_origin(member)
+        args = typing.get_args(member)
+        if member in _SCALAR_CLASSES:
+            as_is.update(_SCALAR_CLASSES[member])
+        elif origin in (list, dict):
+            item = (args[0] if args else Any) if origin is list else (args[1] if args else Any)
+            item_members, nullable = _json_members(item)
+            if Any in item_members:
+                as_is.add(origin)
+                continue
+            classes = _json_classes(item)
+            if classes is not None and container is None:
+                container = origin
+                item_classes = frozenset((*classes, type(None)) if nullable else classes)
+        else:
+            return None
+    return frozenset(as_is), container, item_classes
+
+
 def _make_json_hook(tp: Any) -> Callable[[Any, Any], Any]:
     check = _json_checker(tp, "data")
     if check is None:
@@ -348,6 +378,7 @@ def _make_model_hook(cls: type[Any]) -> Hook:
         "_list": list,
         "_map": map,
         "_tuple": tuple,
+        "_type": type,
     }
     fields = attrs.fields(cls)
     wrong: dict[int, str] = {}
@@ -399,6 +430,23 @@ def _make_model_hook(cls: type[Any]) -> Hook:
             if checker is not None:
                 namespace[f"_c{index}"] = checker
                 convert.append(f"{a} = _c{index}({a})")
+                plain = _plain_json(field_type)
+                if plain is not None:
+                    # Values that need no look inside, or whose items are all
+                    # of the item classes (checked in C), skip the checker's
+                    # call: it runs for the others only (to raise, or to read
+                    # an array of objects as one object).
+                    as_is, container, item_classes = plain
+                    namespace[f"_f{index}"] = as_is
+                    test = f"{a}.__class__ not in _f{index}"
+                    if container is not None:
+                        namespace[f"_i{index}"] = item_classes
+                        items = f"{a}.values()" if container is dict else a
+                        test += (
+                            f" and not ({a}.__class__ is {container.__name__}"
+                            f" and _i{index}.issuperset(_map(_type, {items})))"
+                        )
+                    convert[-1] = f"if {test}: {convert[-1]}"
         else:
             hook_type = field_type
             members = _union_members(hook_type)

@@ -124,3 +124,49 @@ def test_threads_decoding_a_model_for_the_first_time_at_once_all_get_it() -> Non
         )
         assert done.returncode == 0, done.stderr[-2000:]
         assert done.stdout.strip() == "0 []", done.stdout
+
+
+def test_json_shaped_fields_are_taken_as_they_come_only_when_every_item_fits() -> None:
+    # Fields typed as JSON shapes (list[str], dict[str, Any], list[Any] | int)
+    # skip their checker when the value's class, or the classes of all its
+    # items, fit (issue 21): what does not fit still raises, naming the field,
+    # and an array of objects where an object is expected still reads as one.
+    import infomaniak.models.cloud as m
+    from infomaniak._converter import DecodeError, structure, structure_list
+
+    def error(data: dict[str, object], model: type[object]) -> str:
+        try:
+            structure(data, model)
+        except DecodeError as exc:
+            return str(exc)
+        return "decoded"
+
+    pools = structure_list(
+        [{"instance_pool_id": n, "error_messages": ["quota", "flavor"]} for n in range(50)],
+        m.InstancePool,
+    )
+    assert [pool.error_messages for pool in pools[:2]] == [["quota", "flavor"]] * 2
+    empty = structure({"instance_pool_id": 1, "error_messages": []}, m.InstancePool)
+    assert empty.error_messages == []
+    pool = "InstancePool.error_messages"
+    assert error({"instance_pool_id": 1, "error_messages": ["quota", 3]}, m.InstancePool) == (
+        f"an item of {pool}: expected a string, got an integer"
+    )
+    assert error({"instance_pool_id": 1, "error_messages": [None]}, m.InstancePool) == (
+        f"an item of {pool}: expected a string, got null"
+    )
+    assert error({"instance_pool_id": 1, "error_messages": {"a": "b"}}, m.InstancePool) == (
+        f"{pool}: expected an array, got an object"
+    )
+
+    statuses = [structure({"activated_by": v}, m.PublicCloudStatus) for v in (7, [1, "x"], None)]
+    assert [status.activated_by for status in statuses] == [7, [1, "x"], None]
+    assert error({"activated_by": "7"}, m.PublicCloudStatus) == (
+        "PublicCloudStatus.activated_by: expected an array or an integer or null, got a string"
+    )
+
+    merged = {"public_cloud_project_id": 5, "meta": [{"a": 1}, {"b": [2]}]}
+    assert structure(merged, m.PublicCloudProject).meta == {"a": 1, "b": [2]}
+    assert error({"public_cloud_project_id": 5, "meta": [1]}, m.PublicCloudProject) == (
+        "PublicCloudProject.meta: expected an object, got an array"
+    )
