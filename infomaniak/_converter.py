@@ -28,7 +28,6 @@ import threading
 import types
 import typing
 from collections.abc import Callable
-from itertools import repeat
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
@@ -56,9 +55,6 @@ Hook = Callable[[Any, Any], Any]
 # enum and JSON shape, plus the models' own readers (``register_hook``).
 _hooks: dict[Any, Hook] = {}
 _registered: dict[Any, Hook] = {}
-# The hooks that take the value alone (the type argument is optional): a
-# list of models is decoded with ``map(hook, items)``.
-_unary: set[Hook] = set()
 # Types whose hook is being generated (a model that holds itself).
 _building: set[Any] = set()
 
@@ -312,8 +308,6 @@ def _make_list_hook(tp: Any) -> Callable[[Any, Any], Any]:
     def structure_list_of(value: Any, _: Any = None) -> list[Any]:
         if value.__class__ is not list:
             raise _DecodeError(f"expected an array, got {json_name(value)}")
-        if item_hook in _unary:
-            return list(map(item_hook, value))  # type: ignore[arg-type]
         return [item_hook(item, item_type) for item in value]
 
     return structure_list_of
@@ -373,11 +367,8 @@ def _make_model_hook(cls: type[Any]) -> Hook:
     namespace: dict[str, Any] = {
         "_cls": cls,
         "_intern": sys.intern,
-        "_repeat": repeat,
         "_bool_string": _bool_string,
-        "_list": list,
         "_map": map,
-        "_tuple": tuple,
         "_type": type,
     }
     fields = attrs.fields(cls)
@@ -465,18 +456,19 @@ def _make_model_hook(cls: type[Any]) -> Hook:
                 convert.append(f"if {a}.__class__ is not str: _bad({index}, {a})")
                 convert.append(f"{a} = _e{index}({a}, {a})")
             elif item_type is not None and attrs.has(item_type):
-                # map() runs in C: no comprehension frame per list.
                 wrong[index] = "an array"
                 item_hook = get_hook(item_type)
                 namespace[f"_h{index}"] = item_hook
                 namespace[f"_t{index}"] = item_type
                 convert.append(f"if {a}.__class__ is not list: _bad({index}, {a})")
-                # Through a tuple: the list is made at its exact size (list()
-                # of a map grows by guesses and keeps up to twice the slots).
-                if item_hook in _unary:
-                    convert.append(f"{a} = _list(_tuple(_map(_h{index}, {a})))")
-                else:
-                    convert.append(f"{a} = _list(_tuple(_map(_h{index}, {a}, _repeat(_t{index}))))")
+                # A loop in this function: no frame for a comprehension, and
+                # the interpreter calls the item hook directly, where map()
+                # calls it from C (a third cheaper for a list of 2 tags).
+                convert.append(f"l{index} = []")
+                convert.append(
+                    f"for i{index} in {a}: l{index}.append(_h{index}(i{index}, _t{index}))"
+                )
+                convert.append(f"{a} = l{index}")
             elif either_model is not None:
                 others = [m for m in _json_members(hook_type)[0] if m is not either_model]
                 scalar_classes = _json_classes(typing.Union[tuple(others)]) or ()  # noqa: UP007
@@ -627,7 +619,6 @@ def _make_model_hook(cls: type[Any]) -> Hook:
     namespace["_new"] = object.__new__
     tolerant = compiled("structure_tolerant", ())
     generated = compiled("structure_model", frozenset(subscripted))
-    _unary.add(generated)
     return generated
 
 
@@ -798,8 +789,6 @@ def structure_list(items: Any, model: type[T]) -> list[T]:
         hook = get_hook(model)
     _pause_gc()
     try:
-        if hook in _unary:
-            return list(map(hook, items))  # type: ignore[arg-type]
         return [hook(item, model) for item in items]
     finally:
         _resume_gc()
