@@ -208,7 +208,7 @@ def _plain_json(tp: Any) -> tuple[frozenset[type], type | None, frozenset[type]]
     calling its checker: ``(as_is, container, item_classes)``, where a value
     whose class is in ``as_is`` is valid as it is, and a ``container`` (list
     or dict) is valid when all its items' (values') classes are in
-    ``item_classes``. None when there is nothing to gain (``Any``)."""
+    ``item_classes``. None when no value can skip the checker."""
     members, _ = _json_members(tp)
     as_is: set[type] = set()
     container: type | None = None
@@ -230,6 +230,8 @@ def _plain_json(tp: Any) -> tuple[frozenset[type], type | None, frozenset[type]]
                 item_classes = frozenset((*classes, type(None)) if nullable else classes)
         else:
             return None
+    if not as_is and container is None:
+        return None  # every value goes through the checker (list[dict[str, Any]])
     return frozenset(as_is), container, item_classes
 
 
