@@ -61,7 +61,7 @@ _building: set[Any] = set()
 _JSON_LEAVES: frozenset[Any] = frozenset({str, int, float, bool, type(None), Any})
 
 
-def _passthrough(value: Any, _: Any = None) -> Any:
+def _passthrough(value: Any, _: Any) -> Any:
     return value
 
 
@@ -307,7 +307,7 @@ def _make_list_hook(tp: Any) -> Callable[[Any, Any], Any]:
         return _make_json_hook(tp)
     item_hook = get_hook(item_type)
 
-    def structure_list_of(value: Any, _: Any = None) -> list[Any]:
+    def structure_list_of(value: Any, _: Any) -> list[Any]:
         if value.__class__ is not list:
             raise _DecodeError(f"expected an array, got {json_name(value)}")
         return [item_hook(item, item_type) for item in value]
@@ -390,7 +390,7 @@ def _make_model_hook(cls: type[Any]) -> Hook:
     namespace["_missing"] = missing
     namespace["_absent"] = _ABSENT
     # Per field: its key, how it is read with o.get, and the lines checking
-    # and converting the value once read (``checks``; ``checks_required``
+    # and converting the value once read (``checks``; ``checks_subscript``
     # when the key was read with o[key], so it cannot be absent).
     keys: list[str] = []
     reads: list[str] = []
@@ -552,7 +552,7 @@ def _make_model_hook(cls: type[Any]) -> Hook:
     def source(name: str, subscripted: typing.Collection[str]) -> str:
         """The function reading the keys of ``subscripted`` with o[key], the others with o.get."""
         lines = [
-            f"def {name}(o, _=None):",
+            f"def {name}(o, _):",
             "    if o.__class__ is not dict:",
             "        return _not_a_dict(o)",
         ]
@@ -677,42 +677,40 @@ def register_hook(tp: Any, hook: Hook) -> None:
         _converter.register_structure_hook(tp, hook)
 
 
-def _build_hook(tp: Any) -> Hook:
-    registered = _registered.get(tp)
-    if registered is not None:
-        return registered
+def _own_maker(tp: Any) -> Callable[[Any], Hook] | None:
+    """What makes the hook of ``tp`` in this module, or None for the types
+    left to cattrs (an Optional model at top level, a plain Enum...)."""
+    if tp in _registered:
+        return _registered.__getitem__
     if tp is Any:
-        return _passthrough
+        return lambda _: _passthrough
     if isinstance(tp, type) and attrs.has(tp):
-        return _make_model_hook(tp)
+        return _make_model_hook
     if _is_list(tp):
-        return _make_list_hook(tp)
+        return _make_list_hook
     if _model_or_scalar(tp) is not None:
-        return _make_model_or_scalar_hook(tp)
+        return _make_model_or_scalar_hook
     if _enum_or_str(tp) is not None:
-        return _make_enum_or_str_hook(tp)
+        return _make_enum_or_str_hook
     if _is_raw_union(tp) or _is_json_shape(tp):
         # Scalars, unions of JSON types and dict/list containers of them are
         # checked (and returned as they are): a number where a string is
         # promised is a decode error, never a value of the wrong type.
-        return _make_json_hook(tp)
-    # Anything else (an Optional model at top level, a plain Enum...): cattrs.
+        return _make_json_hook
+    return None
+
+
+def _build_hook(tp: Any) -> Hook:
+    maker = _own_maker(tp)
+    if maker is not None:
+        return maker(tp)
     hook: Hook = _cattrs().get_structure_hook(tp)
     return hook
 
 
 def _handled(tp: Any) -> bool:
     """True for the types whose hooks this module makes (cattrs asks them here)."""
-    return (
-        tp in _registered
-        or tp is Any
-        or (isinstance(tp, type) and attrs.has(tp))
-        or _is_list(tp)
-        or _model_or_scalar(tp) is not None
-        or _enum_or_str(tp) is not None
-        or _is_raw_union(tp)
-        or _is_json_shape(tp)
-    )
+    return _own_maker(tp) is not None
 
 
 def get_hook(tp: Any) -> Hook:
@@ -728,7 +726,7 @@ def get_hook(tp: Any) -> Hook:
             if hook is None:
                 if tp in _building:
                     # A model that holds itself: its hook is looked up when used.
-                    def late(value: Any, _: Any = None) -> Any:
+                    def late(value: Any, _: Any) -> Any:
                         return _hooks[tp](value, tp)
 
                     return late
@@ -773,9 +771,7 @@ def __getattr__(name: str) -> Any:
 
 def structure(data: Any, model: type[T]) -> T:
     """Decoded JSON -> ``model``."""
-    hook: Callable[[Any, type[T]], T] | None = _hooks.get(model)
-    if hook is None:
-        hook = get_hook(model)
+    hook: Callable[[Any, type[T]], T] = get_hook(model)
     return hook(data, model)
 
 
@@ -786,9 +782,7 @@ def structure_list(items: Any, model: type[T]) -> list[T]:
     thousands of small objects that hold no cycles, and the collections they
     would trigger cost more than the decoding itself.
     """
-    hook: Callable[[Any, type[T]], T] | None = _hooks.get(model)
-    if hook is None:
-        hook = get_hook(model)
+    hook: Callable[[Any, type[T]], T] = get_hook(model)
     _pause_gc()
     try:
         return [hook(item, model) for item in items]
