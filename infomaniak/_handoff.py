@@ -43,9 +43,10 @@ __all__ = [
 _KUBE_LISTS = (("clusters", "cluster"), ("users", "user"), ("contexts", "context"))
 
 
-def _clear_frames(error: BaseException | None, keep: BaseException | None) -> None:
-    seen: set[int] = set()
+def _clear_frames(error: BaseException | None, keep: BaseException | None, seen: set[int]) -> None:
     # ``keep`` (and what it chains) was being handled before: not ours to clear.
+    # ``seen`` is shared by the whole walk: ``raise ... from`` inside an
+    # ``except`` makes the cause the context too, walked once.
     while error is not None and error is not keep and id(error) not in seen:
         seen.add(id(error))
         tb: TracebackType | None = error.__traceback__
@@ -55,8 +56,7 @@ def _clear_frames(error: BaseException | None, keep: BaseException | None) -> No
             with contextlib.suppress(RuntimeError):
                 tb.tb_frame.clear()
             tb = tb.tb_next
-        if error.__cause__ is not None:
-            _clear_frames(error.__cause__, keep)
+        _clear_frames(error.__cause__, keep, seen)
         error = error.__context__
 
 
@@ -68,7 +68,7 @@ def clear_locals(error: BaseException, keep: BaseException | None) -> None:
     was being handled when that code was called (``sys.exc_info()[1]``), left
     alone with what it chains. See ``keeps_no_locals``.
     """
-    _clear_frames(error, keep)
+    _clear_frames(error, keep, set())
 
 
 def keeps_no_locals(function: Callable[P, R]) -> Callable[P, R]:
@@ -87,7 +87,7 @@ def keeps_no_locals(function: Callable[P, R]) -> Callable[P, R]:
             return function(*args, **kwargs)
         except BaseException as error:
             del args, kwargs
-            _clear_frames(error, keep)
+            clear_locals(error, keep)
             raise
 
     return wrapper
@@ -149,7 +149,7 @@ def _check_regular(path: str) -> None:
     except FileNotFoundError:
         return
     if not stat.S_ISREG(mode):
-        raise ValueError(f"{path}: not a regular file; it was left unchanged")
+        raise _malformed(path, "not a regular file")
 
 
 def read_config(path: str) -> str | None:
@@ -403,9 +403,10 @@ class KubeconfigTarget:
     @keeps_no_locals
     def __init__(self, path: str | os.PathLike[str] | None) -> None:
         self.path = kubeconfig_path(path)
-        self.existing = read_config(self.path)
-        if self.existing is not None:
-            parse_kubeconfig(self.existing, self.path)
+        # Checked now, kept nowhere: save() reads the file again under its lock.
+        existing = read_config(self.path)
+        if existing is not None:
+            parse_kubeconfig(existing, self.path)
 
     @keeps_no_locals
     def save(self, api_kubeconfig: Secret[str], *, name: str, set_current: bool) -> None:
@@ -429,12 +430,14 @@ class CloudsYamlTarget:
     def __init__(self, path: str | os.PathLike[str] | None) -> None:
         self.path = clouds_yaml_path(path)
         self.secure_path = secure_yaml_path(self.path)
-        self.existing = read_config(self.path)
-        if self.existing is not None:
-            parse_clouds_yaml(self.existing, self.path)
-        self.secure = read_config(self.secure_path)
-        if self.secure is not None:
-            _clouds(_load(self.secure, self.secure_path), self.secure_path, "secure.yaml")
+        # Checked now, kept nowhere (secure.yaml holds passwords): save()
+        # reads the files again under its lock.
+        existing = read_config(self.path)
+        if existing is not None:
+            parse_clouds_yaml(existing, self.path)
+        secure = read_config(self.secure_path)
+        if secure is not None:
+            _clouds(_load(secure, self.secure_path), self.secure_path, "secure.yaml")
 
     @keeps_no_locals
     def save(self, api_clouds_yaml: str, *, name: str, password: Secret[str | None]) -> None:
