@@ -263,7 +263,7 @@ class AsyncLookahead(Generic[T]):
     never more than ``depth``; one that keeps going reaches ``depth`` ahead
     within a few round trips (the window doubles each round trip).
 
-    ``finish``, when given, turns what a fetch returned into the item, in the
+    ``finish`` turns what a fetch returned into the item, in the
     consumer's turn rather than in the task (the CPU work of a page, decoding
     it, then never delays sending the next requests)."""
 
@@ -275,7 +275,7 @@ class AsyncLookahead(Generic[T]):
         stop: int,
         depth: int,
         owner: AsyncTransport | None = None,
-        finish: Callable[[Any], T] | None = None,
+        finish: Callable[[Any], T],
     ) -> None:
         self._fetch = fetch
         self._finish = finish
@@ -337,7 +337,7 @@ class AsyncLookahead(Generic[T]):
                 # work per ``depth`` pages instead of 20 ms per ``depth``).
                 await asyncio.sleep(0)
             fetched = await task
-            return fetched if self._finish is None else self._finish(fetched)
+            return self._finish(fetched)
         except BaseException:
             self.cancel()
             raise

@@ -31,10 +31,6 @@ HTTPException = http.client.HTTPException
 class UndecodableAnswer(HTTPException):
     """The answer's Content-Encoding could not be undone."""
 
-    def __str__(self) -> str:
-        # dropped_reason() names it by its text alone.
-        return str(self.args[0])
-
 
 class _Watched:
     """Keeps the socket it connected: the deadline watcher shuts it.

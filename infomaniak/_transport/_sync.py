@@ -214,12 +214,12 @@ _http: Any = None
 
 
 # A base URL's path made of these alone is sent as it is written.
-_PLAIN_PATH = re.compile(r"(?:/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*")
+_PLAIN_PATH = r"(?:/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*"
 # What urllib3 (RFC 3986) leaves unencoded in a path.
 _PATH_CHARS = frozenset(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-~!$&'()*+,;=:@/"
 )
-_PERCENT = re.compile(r"%[a-fA-F0-9]{2}")
+_PERCENT = r"%[a-fA-F0-9]{2}"
 
 
 def _path_prefix(base_url: str) -> str:
@@ -227,7 +227,8 @@ def _path_prefix(base_url: str) -> str:
     what a path cannot hold percent-encoded (existing escapes kept, upper-cased),
     as urllib3 (the previous transport) sent it."""
     path = urlsplit(base_url).path
-    if _PLAIN_PATH.fullmatch(path):
+    # Patterns as text: re compiles them on first use (not at import) and caches them.
+    if re.fullmatch(_PLAIN_PATH, path):
         return path
     # RFC 3986 section 5.2.4.
     output: list[str] = []
@@ -243,7 +244,7 @@ def _path_prefix(base_url: str) -> str:
     if path.endswith(("/.", "/..")):
         output.append("")
     path = "/".join(output)
-    path, escapes = _PERCENT.subn(lambda match: match.group(0).upper(), path)
+    path, escapes = re.subn(_PERCENT, lambda match: match.group(0).upper(), path)
     raw = path.encode("utf-8", "surrogatepass")
     # A '%' that starts no escape is encoded too, unless every '%' does.
     keep_percent = escapes == raw.count(b"%")
@@ -335,11 +336,7 @@ class SyncTransport:
             waited: Exception = (
                 ClientClosedError("the client is closed")
                 if self._closed
-                else TransportTimeout(
-                    f"no free connection within {timeout:g} s "
-                    f"(max_connections={self._max_connections})",
-                    sent=False,
-                )
+                else self._no_free_connection(timeout)
             )
         else:
             return self._send(slots, method, target, body, timeout, deadline)
@@ -375,7 +372,7 @@ class SyncTransport:
             if deadline is not None:
                 read_timeout = deadline - time.monotonic()
                 if read_timeout <= 0:
-                    raise _Overdue
+                    raise self._no_free_connection(timeout)
                 ticket = _DEADLINES.watch(deadline, conn)
             sock = conn.sock
             if sock is None:
@@ -417,12 +414,6 @@ class SyncTransport:
                 data = _http.decoded(data, encoding)
             reusable = True
             return RawResponse(answer.status, headers, data)
-        except _Overdue:
-            failure = TransportTimeout(
-                f"no free connection within {timeout:g} s "
-                f"(max_connections={self._max_connections})",
-                sent=False,
-            )
         except (OSError, HTTPException) as exc:
             failure = self._failure(exc, connecting, timeout, deadline)
         except UnicodeError as exc:
@@ -442,6 +433,12 @@ class SyncTransport:
             slots.put(None)
         # Raised here, out of the except clause, so that nothing is chained to it.
         raise failure
+
+    def _no_free_connection(self, timeout: float | None) -> TransportTimeout:
+        return TransportTimeout(
+            f"no free connection within {timeout:g} s (max_connections={self._max_connections})",
+            sent=False,
+        )
 
     def _failure(
         self, exc: Exception, connecting: bool, timeout: float | None, deadline: float | None
@@ -508,10 +505,6 @@ def _close_all(idle: collections.deque[WatchedConnection]) -> None:
             conn.close()
 
 
-class _Overdue(Exception):
-    """The wait for a free connection used up the whole timeout."""
-
-
 class SyncLookahead(Generic[T]):
     """Fetches items ``start .. stop`` in order, each only when asked for:
     the blocking client stays strictly lazy (``depth`` is ignored)."""
@@ -524,7 +517,7 @@ class SyncLookahead(Generic[T]):
         stop: int,
         depth: int,
         owner: SyncTransport | None = None,
-        finish: Callable[[Any], T] | None = None,
+        finish: Callable[[Any], T],
     ) -> None:
         self._fetch = fetch
         self._finish = finish
@@ -549,7 +542,7 @@ class SyncLookahead(Generic[T]):
         number = self._next
         self._next += 1
         fetched = self._fetch(number)
-        return fetched if self._finish is None else self._finish(fetched)
+        return self._finish(fetched)
 
     def cancel(self) -> None:
         self._next = self._stop + 1
