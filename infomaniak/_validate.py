@@ -6,6 +6,7 @@ from __future__ import annotations
 import ipaddress
 import math
 import re
+import uuid
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
@@ -359,8 +360,6 @@ def check_uuid(name: str, value: Any) -> str:
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a str, got {type(value).__name__}")
     try:
-        import uuid  # ~1 ms of start-up (it imports platform): only when a task id is checked
-
         parsed = uuid.UUID(value)
     except ValueError:
         raise ValueError(f"{name} must be a UUID, got {value!r}") from None

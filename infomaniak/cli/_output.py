@@ -22,7 +22,7 @@ import orjson
 
 from .._validate import NOT_TEXT
 
-__all__ = ["Printer", "Progress", "check_writable", "to_data", "write_private"]
+__all__ = ["Printer", "Progress", "check_writable", "printable", "to_data", "write_private"]
 
 # The columns a table of models shows, in this order, when the model has them:
 # its own id (the first field, when it is an id), then these; at most _MAX_COLUMNS.
