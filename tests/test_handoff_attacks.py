@@ -11,7 +11,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 import yaml
@@ -49,6 +49,19 @@ def test_a_connection_method_that_fails_shows_no_password(
     shown = _with_locals(caught.value)
     assert PASSWORD not in shown
     assert quote(PASSWORD, safe="") not in shown
+
+
+def test_url_escapes_every_special_character_of_user_and_password() -> None:
+    connection = DatabaseServiceConnection(
+        host="db.example", port="3306", user="us@r:x", password=PASSWORD
+    )
+    url = connection.url(db="my/db")
+    parts = urlsplit(url)
+    assert parts.hostname == "db.example" and parts.port == 3306
+    assert unquote(parts.username or "") == "us@r:x"
+    assert unquote(parts.password or "") == PASSWORD
+    assert unquote(parts.path) == "/my/db"
+    assert url.count("@") == 1
 
 
 def _user(emulator: Emulator) -> dict[str, int]:
