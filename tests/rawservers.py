@@ -1,7 +1,9 @@
 """Tiny misbehaving servers on 127.0.0.1 for what the emulator cannot do:
-answers dripped a byte at a time, a port whose accept queue is full
-(connections hang in the handshake, as behind a dead route), and a server
-slow to take new connections that records when each request arrived."""
+a server answering every request with fixed bytes, answers dripped a byte at
+a time, a port whose accept queue is full (connections hang in the
+handshake, as behind a dead route), a server slow to take new connections
+that records when each request arrived, and the general ``serving`` (with
+``read_request``) they are made of."""
 
 from __future__ import annotations
 
@@ -14,6 +16,17 @@ from collections.abc import Callable, Iterator
 _BODY = b'{"result":"success","data":{"id":1332,"customer_name":"slow"}}'
 
 
+def read_request(conn: socket.socket) -> bytes:
+    """What the client sent up to the end of its headers (less if it closed first)."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = conn.recv(65536)
+        if not chunk:
+            return data
+        data += chunk
+    return data
+
+
 def _head(body: bytes, *, close: bool = False) -> bytes:
     return (
         b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
@@ -23,7 +36,7 @@ def _head(body: bytes, *, close: bool = False) -> bytes:
 
 
 @contextlib.contextmanager
-def _serving(
+def serving(
     handle: Callable[[socket.socket, threading.Event], None],
     *,
     accept_every: float = 0.2,
@@ -81,7 +94,7 @@ def answering_server(
             except OSError:
                 pass
 
-    with _serving(answer_one) as url:
+    with serving(answer_one) as url:
         yield url
 
 
@@ -110,7 +123,7 @@ def dripping_server(interval: float = 0.1, *, connection_close: bool = False) ->
             except OSError:
                 return
 
-    with _serving(drip, thread_per_connection=True) as url:
+    with serving(drip, thread_per_connection=True) as url:
         yield url
 
 
@@ -127,18 +140,14 @@ def late_accepting_server(first_delay: float) -> Iterator[tuple[str, list[float]
         with conn:
             try:
                 conn.settimeout(5)
-                received = b""
-                while b"\r\n\r\n" not in received:
-                    chunk = conn.recv(65536)
-                    if not chunk:
-                        return
-                    received += chunk
+                if b"\r\n\r\n" not in read_request(conn):
+                    return
                 arrivals.append(time.monotonic())
                 conn.sendall(answer)
             except OSError:
                 return
 
-    with _serving(answer_one, accept_every=0.05, first_delay=first_delay) as url:
+    with serving(answer_one, accept_every=0.05, first_delay=first_delay) as url:
         yield url, arrivals
 
 

@@ -4,6 +4,7 @@ user's own malformed files, whose secrets no traceback may ship."""
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 import threading
@@ -19,6 +20,7 @@ import yaml
 from infomaniak import Client
 from infomaniak.models.cloud import DatabaseServiceConnection
 from infomaniak.testing import Emulator
+from tests.together import sync_together
 
 CLOUD = 1332
 PROJECT = 25454
@@ -78,21 +80,8 @@ def _user(emulator: Emulator) -> dict[str, int]:
 
 def _together(count: int, action: Callable[[int], Any]) -> None:
     """``action(0..count-1)`` in threads released at the same moment."""
-    barrier = threading.Barrier(count)
-    errors: list[BaseException] = []
-
-    def run(index: int) -> None:
-        barrier.wait()
-        try:
-            action(index)
-        except BaseException as exc:
-            errors.append(exc)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
+    results = sync_together(*(functools.partial(action, index) for index in range(count)))
+    errors = [result for result in results if isinstance(result, BaseException)]
     assert errors == []
 
 

@@ -19,7 +19,7 @@ HEAVY = ("urllib3", "aiohttp", "http.client", "ssl")
 
 
 def _loaded_after(code: str) -> list[str]:
-    """The modules of ``HEAVY`` (and of infomaniak) a fresh interpreter holds after ``code``."""
+    """Every module a fresh interpreter holds after ``code``."""
     probe = f"import sys, json\n{code}\nprint(json.dumps(sorted(sys.modules)))\n"
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr

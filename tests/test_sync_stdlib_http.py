@@ -22,13 +22,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import urllib3  # in the test extra: the reference the base URL path is compared with
 from hypothesis import given
 from hypothesis import strategies as st
 
 from infomaniak import Client
 from infomaniak._transport._sync import SyncTransport, _path_prefix
 from infomaniak.errors import APIConnectionError, APIError, APITimeoutError
-from tests.rawservers import _serving
+from tests.rawservers import read_request, serving
 
 CERTS = Path(__file__).resolve().parent.parent / "infomaniak" / "testing" / "certs"
 BODY = b'{"result":"success","data":{"id":1332,"customer_name":"std"}}'
@@ -36,16 +37,6 @@ BODY = b'{"result":"success","data":{"id":1332,"customer_name":"std"}}'
 
 def _client(url: str, **options: object) -> Client:
     return Client("tok", base_url=url, rate_limit=None, max_retries=0, **options)  # type: ignore[arg-type]
-
-
-def _read_request(conn: socket.socket) -> bytes:
-    data = b""
-    while b"\r\n\r\n" not in data:
-        chunk = conn.recv(65536)
-        if not chunk:
-            return data
-        data += chunk
-    return data
 
 
 @contextlib.contextmanager
@@ -66,7 +57,7 @@ def scripted(
             per_connection.append(0)
             with contextlib.suppress(OSError):
                 while not stop.is_set():
-                    if not _read_request(conn):
+                    if not read_request(conn):
                         return
                     with lock:
                         number = counter[0]
@@ -79,7 +70,7 @@ def scripted(
                     if close:
                         return
 
-    with _serving(handle, thread_per_connection=True) as url:
+    with serving(handle, thread_per_connection=True) as url:
         yield url, per_connection
 
 
@@ -158,14 +149,14 @@ def test_the_timeout_holds_against_an_answer_without_length_dripped_to_the_end()
     # watcher shut the socket: a timeout, not a truncated body.
     def handle(conn: socket.socket, stop: threading.Event) -> None:
         with conn, contextlib.suppress(OSError):
-            _read_request(conn)
+            read_request(conn)
             conn.sendall(_head("Connection: close\r\n"))
             for byte in BODY:
                 if stop.wait(0.1):
                     return
                 conn.sendall(bytes([byte]))
 
-    with _serving(handle, thread_per_connection=True) as url, _client(url, timeout=1.0) as client:
+    with serving(handle, thread_per_connection=True) as url, _client(url, timeout=1.0) as client:
         started = time.monotonic()
         with pytest.raises(APITimeoutError):
             client.cloud.get(public_cloud_id=1332)
@@ -201,7 +192,7 @@ def test_a_header_with_a_line_break_is_refused_before_anything_is_sent() -> None
             conn.settimeout(1)
             seen.append(conn.recv(65536))
 
-    with _serving(handle, thread_per_connection=True) as url:
+    with serving(handle, thread_per_connection=True) as url:
         transport = SyncTransport(
             url,
             headers={"X-Note": "a\r\nX-Injected: 1"},
@@ -260,7 +251,6 @@ _PATH_ALPHABET = st.sampled_from([*"/.%aZ09-_~!$&'()*+,;=:@[]{}|\\^`\"<>é", "%2
 
 @given(st.lists(_PATH_ALPHABET, max_size=12).map("".join))
 def test_the_base_url_path_is_sent_as_urllib3_sent_it(path: str) -> None:
-    urllib3 = pytest.importorskip("urllib3")  # in the test extra: the reference
     url = "https://api.example.com/" + path
     assert _path_prefix(url) == (urllib3.util.parse_url(url).path or "")
 
