@@ -4,7 +4,6 @@ They do no I/O, so they are written once here rather than generated twice."""
 
 from __future__ import annotations
 
-import email.utils
 import math
 import random
 import re
@@ -121,6 +120,10 @@ def parse_retry_after(value: str | None) -> float | None:
         return max(0.0, float(value))
     except ValueError:
         pass
+    # Imported here: an HTTP date is rare, and email.utils (with datetime and
+    # calendar) is ~5 ms of every start.
+    import email.utils
+
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
